@@ -1,0 +1,96 @@
+/**
+ * The one normalized event shape every format parser emits. Everything downstream
+ * (detection, rules, timing, correlation, scoring, reporting) reads only this.
+ */
+
+/** Which side of the socket wrote the record. */
+export type Origin = 'client' | 'orchestrator' | 'server' | 'pooler' | 'config' | 'unknown';
+
+export type FormatId =
+  | 'python-logging'
+  | 'python-traceback'
+  | 'dbt-text'
+  | 'dbt-json'
+  | 'dbt-run-results'
+  | 'adf-json'
+  | 'adf-text'
+  | 'pg-stderr'
+  | 'pg-csv'
+  | 'pg-json'
+  | 'pgbouncer'
+  | 'config'
+  | 'generic';
+
+/** Normalized fields a format may extract. All optional: formats fill what they see. */
+export interface EventFields {
+  /** Outer exception class as printed, e.g. `sqlalchemy.exc.OperationalError`. */
+  exception?: string;
+  /** Driver exception in parentheses, e.g. `psycopg2.OperationalError`. */
+  driver?: string;
+  /** SQLSTATE codes printed in the record (pgcode, `ERROR [08003]`, server `%e`...). */
+  sqlstates?: string[];
+  /** The main human message (first line of the error, without class prefixes). */
+  message?: string;
+  /** Continuation lines of the message (libpq's tab-indented lines, DETAIL/HINT). */
+  detail?: string;
+  hint?: string;
+  sql?: string;
+  parameters?: string;
+  /** sqlalche.me background code, e.g. `e3q8`. */
+  backgroundCode?: string;
+  /** Server/pooler severity such as FATAL, LOG, ERROR; client log level such as ERROR. */
+  severity?: string;
+  logger?: string;
+  /** dbt model / node name and path. */
+  model?: string;
+  modelPath?: string;
+  /** ADF activity, pipeline, error code, failure type. */
+  activity?: string;
+  pipeline?: string;
+  errorCode?: string;
+  failureType?: string;
+  durationMs?: number;
+  /** Session identity: server pid, pooler client/server connection ids, app thread/process. */
+  pid?: number;
+  user?: string;
+  database?: string;
+  application?: string;
+  clientAddr?: string;
+  sessionId?: string;
+  thread?: string;
+  /** Server/pooler event kind recognized by the format (e.g. `disconnection`, `shutdown-fast`). */
+  serverEvent?: string;
+  /** Session length from a disconnection line, ms. */
+  sessionMs?: number;
+  /** Configuration key/values found in a config file or a logged engine config. */
+  config?: Record<string, string>;
+}
+
+export interface LogEvent {
+  /** File path as given (or `<stdin>`). */
+  source: string;
+  /** 1-based first and last physical line of the record. */
+  line: number;
+  endLine: number;
+  /** The record text (lines joined with `\n`, possibly capped). */
+  text: string;
+  format: FormatId;
+  origin: Origin;
+  /** Epoch milliseconds. */
+  ts?: number;
+  /** True when the printed timestamp had no zone; it was read as UTC. */
+  tsNaive?: boolean;
+  /** Normalized level: debug | info | warning | error | fatal | panic | log. */
+  level?: string;
+  fields: EventFields;
+}
+
+/** A physical-line range handed from the assembler to a format parser. */
+export interface RawRecord {
+  source: string;
+  line: number;
+  endLine: number;
+  lines: string[];
+  /** True when a line or the record was cut at a cap. */
+  truncated: boolean;
+}

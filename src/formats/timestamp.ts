@@ -1,0 +1,50 @@
+/**
+ * Timestamp reading shared by all formats. Returns epoch ms and whether the text carried a zone.
+ * Naive timestamps are read as UTC and flagged, so correlation can widen its tolerance.
+ */
+export interface ParsedTime {
+  ts: number;
+  naive: boolean;
+}
+
+// 2024-05-01 12:00:00,123 | 2024-05-01T12:00:00.123456+02:00 | 2024-05-01 12:00:00.123 UTC | ... CEST
+const ISOISH =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,5})?$/;
+
+/** Abbreviations PostgreSQL and common loggers print; anything else is treated as naive. */
+const ZONE_OFFSETS_MIN: Record<string, number> = {
+  UTC: 0, GMT: 0, Z: 0, UT: 0,
+  CET: 60, CEST: 120, EET: 120, EEST: 180, WET: 0, WEST: 60, BST: 60, IST: 330,
+  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
+  JST: 540, KST: 540, AEST: 600, AEDT: 660, MSK: 180,
+};
+
+export function parseTimestamp(text: string): ParsedTime | undefined {
+  const m = ISOISH.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Number((frac + '00').slice(0, 3)) : 0;
+  let ts = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
+  if (Number.isNaN(ts)) return undefined;
+  if (!zone) return { ts, naive: true };
+  const offset = zoneOffsetMinutes(zone);
+  if (offset === undefined) return { ts, naive: true };
+  ts -= offset * 60_000;
+  return { ts, naive: false };
+}
+
+function zoneOffsetMinutes(zone: string): number | undefined {
+  if (zone === 'Z') return 0;
+  const numeric = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (numeric) {
+    const sign = numeric[1] === '-' ? -1 : 1;
+    return sign * (Number(numeric[2]) * 60 + Number(numeric[3] ?? 0));
+  }
+  return ZONE_OFFSETS_MIN[zone.toUpperCase()];
+}
+
+/** Epoch seconds or milliseconds as printed by some JSON loggers. */
+export function parseEpoch(value: number): ParsedTime | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  return { ts: value < 1e11 ? Math.round(value * 1000) : Math.round(value), naive: false };
+}
