@@ -1,4 +1,104 @@
-export async function main(_argv: string[]): Promise<void> {
-  process.stderr.write('pgtriage: not built yet\n');
-  process.exitCode = 2;
+import { feedSources } from '../input/feed.js';
+import { expandInputs, streamSource, type Source } from '../input/sources.js';
+import { DEFAULT_RULES_DIR, loadRulePacks } from '../rules/load.js';
+import { RulePackError } from '../rules/errors.js';
+import type { RulePack } from '../rules/types.js';
+import { reporters, reporterNames } from '../report/index.js';
+import { canStream, type RenderOptions } from '../report/reporter.js';
+import { shouldColor } from '../report/color.js';
+import { TriageSession } from '../session.js';
+import { VERSION } from '../version.js';
+import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+import { runRulesCommand } from './rules-command.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INCIDENTS = 1;
+export const EXIT_ERROR = 2;
+
+/** Entry point of the `pgtriage` binary. Sets process.exitCode; never calls process.exit. */
+export async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A closed pipe (`pgtriage ... | head`) is a normal way to stop reading.
+    if (error.code === 'EPIPE') process.exitCode ??= 0;
+    else throw error;
+  });
+  try {
+    process.exitCode = await run(argv);
+  } catch (error) {
+    process.exitCode = EXIT_ERROR;
+    if (error instanceof UsageError) {
+      process.stderr.write(`pgtriage: ${error.message}\nTry 'pgtriage --help'.\n`);
+    } else if (error instanceof RulePackError) {
+      process.stderr.write(error.errors.map((e) => `pgtriage: rule error: ${e.message}`).join('\n') + '\n');
+    } else {
+      process.stderr.write(`pgtriage: ${(error as Error)?.message ?? String(error)}\n`);
+      if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+    }
+  }
 }
+
+async function run(argv: string[]): Promise<number> {
+  const options = parseCli(argv);
+  if (options.help) {
+    process.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (options.version) {
+    process.stdout.write(`pgtriage ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const reporter = reporters[options.format as keyof typeof reporters];
+  if (!reporter) throw new UsageError(`unknown --format "${options.format}" (choose ${reporterNames.join(', ')})`);
+  const pack = await loadPack(options);
+  if (options.command === 'rules') return runRulesCommand(options, pack);
+  for (const notice of pack.notices) process.stderr.write(`pgtriage: ${notice}\n`);
+
+  const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
+  if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');
+  const { sources, problems } = await expandInputs(inputs, () => process.stdin);
+  for (const p of problems) process.stderr.write(`pgtriage: ${p.input}: ${p.message}\n`);
+  if (sources.length === 0) return EXIT_ERROR;
+
+  const render: RenderOptions = {
+    color: shouldColor({ env: process.env, isTTY: !!process.stdout.isTTY, flag: options.color }),
+    explain: options.explain,
+    redact: options.redact,
+    width: process.stdout.columns,
+  };
+  const live = sources.some((s) => s.name === '<stdin>');
+  const streaming = canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'));
+  const session = new TriageSession(pack, {
+    inputFormat: options.inputFormat,
+    format: { pgPrefix: options.pgPrefix },
+    skewMs: options.skewMs,
+    ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
+    onIncident: streaming ? (incident) => process.stdout.write(reporter.renderIncident!(incident, render)) : undefined,
+  });
+  for (const p of problems) session.failSource(p.input, p.message);
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await feedSources(session, sources as Source[], { quietMs: live ? options.quietMs : undefined, signal: abort.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const report = session.finish();
+  for (const w of report.warnings) process.stderr.write(`pgtriage: warning: ${w}\n`);
+  process.stdout.write(streaming ? reporter.renderSummary!(report, render) : reporter.render(report, render));
+
+  const readable = report.sources.filter((s) => !s.error).length;
+  if (readable === 0) return EXIT_ERROR;
+  if (options.strict && (report.stats.sourcesFailed > 0 || report.stats.records === 0)) return EXIT_ERROR;
+  return report.incidents.length > 0 || report.stats.sourcesFailed < 0 ? EXIT_INCIDENTS : EXIT_OK;
+}
+
+async function loadPack(options: CliOptions): Promise<RulePack> {
+  const dirs = [...(options.noDefaultRules ? [] : [DEFAULT_RULES_DIR]), ...options.rules];
+  if (dirs.length === 0) throw new UsageError('--no-default-rules needs at least one --rules DIR');
+  return loadRulePacks(dirs);
+}
+
+export { streamSource };

@@ -1,0 +1,256 @@
+import type { LogEvent } from './events.js';
+import { IncidentTracker, type IncidentDraft, type NeighbourDraft } from './detect/incidents.js';
+import { ContextStore, DEFAULT_SKEW_MS } from './evidence/context.js';
+import { RuleMatcher } from './rules/matcher.js';
+import type { Rule, RulePack } from './rules/types.js';
+import { rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
+import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report/types.js';
+import { confidenceOf } from './score/rank.js';
+
+export interface AnalyzerOptions {
+  /** Tolerated clock difference between sources, ms. */
+  skewMs?: number;
+  /** Incidents kept in full for the final report; later ones are only counted. */
+  maxIncidents?: number;
+}
+
+/**
+ * The I/O-free core: events in, incidents out. Rules are matched per event; failures become
+ * incident drafts, other matches become context evidence; concluding a draft links the
+ * context around it and scores the causes.
+ */
+export class Analyzer {
+  readonly matcher: RuleMatcher;
+  private readonly tracker = new IncidentTracker();
+  private readonly context = new ContextStore();
+  private pending: IncidentDraft[] = [];
+  readonly concluded: Incident[] = [];
+  readonly neighbours: Neighbour[] = [];
+  incidentsOmitted = 0;
+  events = 0;
+  /** Sources that contained server or pooler records: tells what evidence is missing. */
+  private readonly sawOrigin = new Set<string>();
+  private readonly skewMs: number;
+  private readonly maxIncidents: number;
+
+  constructor(
+    readonly pack: RulePack,
+    options: AnalyzerOptions = {},
+  ) {
+    this.matcher = new RuleMatcher(pack);
+    this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
+    this.maxIncidents = options.maxIncidents ?? 10_000;
+  }
+
+  ingest(event: LogEvent): void {
+    this.events++;
+    this.sawOrigin.add(event.origin);
+    const hits = this.matcher.match(event);
+    if (hits.length === 0) return;
+    const { incident, opened, neighbour } = this.tracker.observe(event, hits);
+    if (incident) {
+      if (opened) this.pending.push(incident);
+      return;
+    }
+    if (neighbour) this.addNeighbour(neighbour);
+    const evidenceRules = hits.filter((r) => r.evidence.length > 0);
+    if (evidenceRules.length) this.context.add({ event, rules: evidenceRules });
+  }
+
+  /** Incidents still waiting for context. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Concludes pending incidents. With `all`, every one (end of input or a quiet stream);
+   * otherwise those whose source has moved past their context window in log time.
+   */
+  conclude(all: boolean, logTimeBySource?: Map<string, number>): Incident[] {
+    const done: Incident[] = [];
+    const keep: IncidentDraft[] = [];
+    for (const draft of this.pending) {
+      const now = logTimeBySource?.get(draft.failure.source);
+      const settled = all || (now !== undefined && draft.lastTs !== undefined && now - draft.lastTs > 2 * 60_000 + this.skewMs);
+      if (!settled) {
+        keep.push(draft);
+        continue;
+      }
+      this.tracker.forget(draft);
+      const incident = this.finish(draft);
+      done.push(incident);
+      if (this.concluded.length < this.maxIncidents) this.concluded.push(incident);
+      else this.incidentsOmitted++;
+    }
+    this.pending = keep;
+    return done;
+  }
+
+  /** Causes ranked across all concluded incidents: the mean of per-incident scores. */
+  overallCauses(): OverallCause[] {
+    const incidents = this.concluded;
+    if (incidents.length === 0) return [];
+    const sums = new Map<string, { title: string; sum: number; ids: string[]; top: number }>();
+    for (const inc of incidents) {
+      inc.causes.forEach((c, i) => {
+        const entry = sums.get(c.id) ?? { title: c.title, sum: 0, ids: [], top: 0 };
+        entry.sum += c.score;
+        entry.ids.push(inc.id);
+        if (i === 0) entry.top++;
+        sums.set(c.id, entry);
+      });
+    }
+    const list = [...sums.entries()]
+      .map(([id, e]) => ({ id, title: e.title, score: Math.round((e.sum / incidents.length) * 1000) / 1000, incidents: e.ids, topIn: e.top }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    return list.map((c, i) => ({ ...c, confidence: confidenceOf(c.score, list[i + 1]?.score ?? 0, i === 0) }));
+  }
+
+  private addNeighbour({ event, rule }: NeighbourDraft): void {
+    if (this.neighbours.length >= 1000) return;
+    this.neighbours.push({
+      sqlstate: rule.neighbour!.sqlstate,
+      name: rule.neighbour!.name,
+      why: rule.description,
+      source: event.source,
+      line: event.line,
+      text: firstLines(event.text, 6),
+      time: event.ts !== undefined ? new Date(event.ts).toISOString() : undefined,
+    });
+  }
+
+  private finish(draft: IncidentDraft): Incident {
+    const failure = draft.failure;
+    const evidence: ScoredEvidence[] = [];
+    const lines = new Map<string, EvidenceLine>();
+    const addLine = (event: LogEvent, role: EvidenceLine['role'], rule?: Rule) => {
+      const key = `${event.source}:${event.line}`;
+      let line = lines.get(key);
+      if (!line) {
+        line = {
+          source: event.source,
+          line: event.line,
+          endLine: event.endLine,
+          text: event.text,
+          origin: event.origin,
+          format: event.format,
+          role,
+          ...(event.ts !== undefined ? { time: new Date(event.ts).toISOString() } : {}),
+          ...(event.tsNaive ? { timeNaive: true } : {}),
+        };
+        lines.set(key, line);
+      }
+      if (rule) (line.rules ??= []).includes(rule.id) || line.rules.push(rule.id);
+    };
+    // Each rule counts once per incident and cause, however many lines it fired on.
+    const counted = new Set<string>();
+    const addEvidence = (rule: Rule, event: LogEvent) => {
+      for (const ev of rule.evidence) {
+        const key = `${rule.id}|${ev.cause}`;
+        if (counted.has(key)) continue;
+        counted.add(key);
+        evidence.push({
+          cause: ev.cause,
+          source: event.source,
+          line: event.line,
+          text: firstLines(event.text, 8),
+          ruleId: rule.id,
+          reason: rule.description,
+          direction: ev.direction,
+          weight: Math.round(ev.weight * 1000) / 1000,
+        });
+      }
+    };
+
+    addLine(failure, 'failure');
+    for (const { rule, event } of draft.hits) {
+      addLine(event, 'failure', rule);
+      addEvidence(rule, event);
+    }
+    for (const { item, rule } of this.context.near(failure, this.skewMs)) {
+      addLine(item.event, 'context', rule);
+      addEvidence(rule, item.event);
+    }
+    const stacks = [...draft.stacks];
+    if (this.sawOrigin.has('pooler')) stacks.push('pgbouncer');
+    const causes = rankCauses(this.pack, evidence, [...new Set(stacks)]);
+    const ordered = [...lines.values()].sort(byTimeThenPosition);
+    return {
+      id: `I${draft.seq}`,
+      sqlstate: draft.sqlstate,
+      kind: draft.kind,
+      observedSqlstates: [...draft.observed].sort(),
+      why: whyInFamily(draft),
+      message: messageOf(failure),
+      source: failure.source,
+      line: failure.line,
+      endLine: Math.max(failure.endLine, ...draft.repeats.map((r) => r.endLine)),
+      origin: failure.origin,
+      format: failure.format,
+      ...(failure.ts !== undefined ? { time: new Date(failure.ts).toISOString() } : {}),
+      ...(failure.tsNaive ? { timeNaive: true } : {}),
+      stacks: [...new Set(stacks)],
+      ...pick(failure.fields, ['exception', 'driver', 'model', 'activity', 'pipeline']),
+      evidence: ordered,
+      causes,
+      missing: this.missingEvidence(causes, failure),
+    };
+  }
+
+  /** What would move the ranking: the decisive evidence of the leading causes that was not seen. */
+  private missingEvidence(causes: RankedCause[], failure: LogEvent): string[] {
+    const top = causes[0];
+    if (top && top.id !== UNKNOWN_CAUSE && top.confidence === 'high') return [];
+    const out: string[] = [];
+    const when = failure.ts !== undefined ? windowText(failure.ts) : 'the time of the failure';
+    if (!this.sawOrigin.has('server')) {
+      out.push(`The PostgreSQL server log for ${when} would show whether the server ended the session (and why) or never saw it end.`);
+    }
+    const contenders = causes.filter((c) => c.id !== UNKNOWN_CAUSE).slice(0, 3);
+    for (const c of contenders) {
+      const def = this.pack.causes.get(c.id);
+      if (def?.decidedBy[0]) out.push(`To confirm or rule out ${c.id}: ${def.decidedBy[0]}.`);
+    }
+    if (contenders.length === 0) {
+      out.push('Nothing in the input points at a specific cause; the server log, the pool settings and the job\'s own lines before the failure would.');
+    }
+    return out;
+  }
+}
+
+function windowText(ts: number): string {
+  const from = new Date(ts - 15 * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+  const to = new Date(ts + 60_000).toISOString().slice(11, 19);
+  return `${from}-${to} UTC`;
+}
+
+function byTimeThenPosition(a: EvidenceLine, b: EvidenceLine): number {
+  if (a.role !== b.role && (a.role === 'failure') !== (b.role === 'failure') && !a.time && !b.time) {
+    return a.role === 'failure' ? -1 : 1;
+  }
+  if (a.time && b.time && a.time !== b.time) return a.time < b.time ? -1 : 1;
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.line - b.line;
+}
+
+function whyInFamily(draft: IncidentDraft): string {
+  const rules = [...new Set(draft.hits.filter((h) => h.rule.incident).map((h) => h.rule))];
+  const reasons = rules.map((r) => `${r.description} [${r.id}]`);
+  return reasons.join(' ');
+}
+
+function messageOf(event: LogEvent): string {
+  const m = event.fields.message ?? event.text;
+  return firstLines(m, 3);
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.length <= n ? text : lines.slice(0, n).join('\n') + `\n… (${lines.length - n} more lines)`;
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
+  return out;
+}

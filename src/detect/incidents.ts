@@ -1,0 +1,135 @@
+import type { LogEvent } from '../events.js';
+import type { Rule } from '../rules/types.js';
+import { stacksOf } from './stacks.js';
+
+/** A failure of the 08003 family while it is being gathered, before it is scored. */
+export interface IncidentDraft {
+  seq: number;
+  /** The first record that showed the failure. */
+  failure: LogEvent;
+  /** Later records describing the same failure (a dbt summary repeating the error, a retry log line). */
+  repeats: LogEvent[];
+  /** Rules that fired on the failure records. */
+  hits: Array<{ rule: Rule; event: LogEvent }>;
+  sqlstate: string;
+  kind: 'connection-lost' | 'session-state-lost';
+  observed: Set<string>;
+  stacks: Set<string>;
+  key: string;
+  lastLine: number;
+  lastTs?: number;
+}
+
+export interface NeighbourDraft {
+  event: LogEvent;
+  rule: Rule;
+}
+
+/** Records of one failure closer than this (lines, or ms when both have times) are merged. */
+const MERGE_LINES = 40;
+const MERGE_MS = 10_000;
+/** The same dbt model or ADF activity failing again within this span is the same incident. */
+const MERGE_SAME_NODE_MS = 60 * 60_000;
+
+/**
+ * Turns rule hits into incidents and neighbours. Several records often describe one failure
+ * (a logger line plus its traceback, dbt's progress line and its summary block, ADF's JSON and
+ * its monitor record); they are merged so one failure is one incident.
+ */
+export class IncidentTracker {
+  private seq = 0;
+  /** Recent incidents per source that a new record may still merge into. */
+  private readonly recent = new Map<string, IncidentDraft[]>();
+
+  /** Returns the incident the event opened or joined, if it is a failure of the family. */
+  observe(event: LogEvent, hits: Rule[]): { incident?: IncidentDraft; opened: boolean; neighbour?: NeighbourDraft } {
+    const incidentRules = hits.filter((r) => r.incident);
+    if (incidentRules.length === 0) {
+      const nb = hits.find((r) => r.neighbour);
+      return { opened: false, neighbour: nb ? { event, rule: nb } : undefined };
+    }
+    // Losing the connection outranks losing session state when both are seen in one record.
+    const main = incidentRules.find((r) => r.incident!.kind === 'connection-lost') ?? incidentRules[0];
+    const key = keyOf(event);
+    const existing = this.findMergeTarget(event, key);
+    if (existing) {
+      existing.repeats.push(event);
+      this.absorb(existing, event, hits);
+      return { incident: existing, opened: false };
+    }
+    const draft: IncidentDraft = {
+      seq: ++this.seq,
+      failure: event,
+      repeats: [],
+      hits: [],
+      sqlstate: main.incident!.sqlstate,
+      kind: main.incident!.kind,
+      observed: new Set(),
+      stacks: new Set(),
+      key,
+      lastLine: event.endLine,
+      lastTs: event.ts,
+    };
+    this.absorb(draft, event, hits);
+    const list = this.recent.get(event.source) ?? [];
+    list.push(draft);
+    if (list.length > 16) list.shift();
+    this.recent.set(event.source, list);
+    return { incident: draft, opened: true };
+  }
+
+  /** Forget merge candidates (used when incidents are concluded on a stream). */
+  forget(draft: IncidentDraft): void {
+    const list = this.recent.get(draft.failure.source);
+    if (!list) return;
+    const i = list.indexOf(draft);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private absorb(draft: IncidentDraft, event: LogEvent, hits: Rule[]): void {
+    for (const rule of hits) draft.hits.push({ rule, event });
+    for (const code of event.fields.sqlstates ?? []) draft.observed.add(code);
+    for (const s of stacksOf(event)) draft.stacks.add(s);
+    draft.lastLine = Math.max(draft.lastLine, event.endLine);
+    if (event.ts !== undefined) draft.lastTs = event.ts;
+    // A connection-lost record makes a session-state incident a lost connection.
+    if (draft.kind === 'session-state-lost' && hits.some((r) => r.incident?.kind === 'connection-lost')) {
+      draft.kind = 'connection-lost';
+      draft.sqlstate = '08003';
+    }
+  }
+
+  private findMergeTarget(event: LogEvent, key: string): IncidentDraft | undefined {
+    const list = this.recent.get(event.source);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const d = list[i];
+      if (d.key !== key) continue;
+      const bothTimed = event.ts !== undefined && d.lastTs !== undefined;
+      if (key.startsWith('node:')) {
+        if (!bothTimed || Math.abs(event.ts! - d.lastTs!) <= MERGE_SAME_NODE_MS) return d;
+        continue;
+      }
+      const near = event.line - d.lastLine <= MERGE_LINES;
+      if (bothTimed ? near && Math.abs(event.ts! - d.lastTs!) <= MERGE_MS : near) return d;
+    }
+    return undefined;
+  }
+}
+
+/** What makes two records the same failure: the dbt node or ADF activity, else the message. */
+function keyOf(event: LogEvent): string {
+  const f = event.fields;
+  if (f.model) return `node:model:${f.model}`;
+  if (f.activity) return `node:activity:${f.pipeline ?? ''}/${f.activity}`;
+  return `msg:${normalizeMessage(f.message ?? event.text)}`;
+}
+
+function normalizeMessage(message: string): string {
+  const firstLine = message.split('\n', 1)[0];
+  return firstLine
+    .replace(/^.*?(?:Error|Exception)\)?:?\s*/, '')
+    .replace(/0x[0-9a-f]+|\d+/gi, '#')
+    .slice(0, 120)
+    .toLowerCase();
+}

@@ -1,0 +1,90 @@
+import type { TriageSession } from '../session.js';
+import type { Source } from './sources.js';
+
+export interface FeedOptions {
+  /** On a live stream, conclude pending incidents after this many ms without new data. */
+  quietMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Pumps sources into a session one after the other. A source that fails to open or breaks
+ * mid-way is recorded as failed and the next one is read.
+ */
+export async function feedSources(session: TriageSession, sources: Source[], options: FeedOptions = {}): Promise<void> {
+  for (const source of sources) {
+    if (options.signal?.aborted) break;
+    try {
+      await feedOne(session, source, options);
+      session.endSource(source.name);
+    } catch (error) {
+      session.endSource(source.name);
+      session.failSource(source.name, describeReadError(error));
+    }
+  }
+}
+
+async function feedOne(session: TriageSession, source: Source, options: FeedOptions): Promise<void> {
+  const iterator = source.open()[Symbol.asyncIterator]();
+  const quietMs = options.quietMs;
+  for (;;) {
+    if (options.signal?.aborted) return;
+    const next = iterator.next();
+    let result: IteratorResult<Buffer>;
+    if (quietMs === undefined) {
+      result = await next;
+    } else {
+      // Wait for data; when the stream stays quiet, conclude what is pending, then keep waiting.
+      let timer: NodeJS.Timeout | undefined;
+      const quiet = new Promise<'quiet'>((resolve) => {
+        timer = setTimeout(() => resolve('quiet'), quietMs);
+      });
+      const first = await Promise.race([next, quiet]);
+      clearTimeout(timer);
+      if (first === 'quiet') {
+        session.quiet();
+        result = await raceAbort(next, options.signal);
+      } else {
+        result = first;
+      }
+    }
+    if (result.done) return;
+    session.write(source.name, result.value);
+  }
+}
+
+function raceAbort<T>(promise: Promise<IteratorResult<T>>, signal?: AbortSignal): Promise<IteratorResult<T>> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve({ done: true, value: undefined });
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export function describeReadError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'cannot read: no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read: permission denied';
+    case 'EISDIR':
+      return 'cannot read: is a directory';
+    case 'Z_DATA_ERROR':
+    case 'Z_BUF_ERROR':
+      return `gzip data is corrupt or truncated (${e.message}); the part before the damage was analysed`;
+    default:
+      return `cannot read: ${e?.message ?? String(error)}`;
+  }
+}

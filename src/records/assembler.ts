@@ -1,0 +1,130 @@
+import type { RawRecord } from '../events.js';
+import type { Continuation, FormatParser, RecordState } from '../formats/types.js';
+
+export interface RecordLimits {
+  /** Physical lines kept in one record; later lines still belong to it but are not kept. */
+  maxRecordLines: number;
+  /** Characters kept in one record. */
+  maxRecordChars: number;
+}
+
+export const DEFAULT_RECORD_LIMITS: RecordLimits = { maxRecordLines: 2000, maxRecordChars: 8 << 20 };
+
+export type RecordSink = (record: RawRecord, format: FormatParser, state: RecordState) => void;
+
+interface OpenRecord {
+  format: FormatParser;
+  state: RecordState;
+  record: RawRecord;
+  chars: number;
+  /** What the format said about the last line offered that it did not take for sure. */
+  lastContinuation: Continuation;
+}
+
+/**
+ * Groups physical lines into records (a traceback, a server entry with its DETAIL lines, a
+ * pretty-printed JSON document). Each line is offered to the open record first, then to every
+ * format as a possible record start; lines nobody claims go to the fallback as one-line records.
+ */
+export class RecordAssembler {
+  private open: OpenRecord | undefined;
+  /** Formats in trial order; the one that last started a record moves to the front. */
+  private readonly order: FormatParser[];
+  recordsTruncated = 0;
+  readonly formatCounts = new Map<string, number>();
+
+  constructor(
+    private readonly source: string,
+    formats: FormatParser[],
+    private readonly fallback: FormatParser,
+    private readonly sink: RecordSink,
+    private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+  ) {
+    this.order = formats.slice();
+  }
+
+  /** True while a record is open; streams use it to decide whether a quiet period should flush. */
+  get pending(): boolean {
+    return this.open !== undefined;
+  }
+
+  pushLine(text: string, lineNo: number): void {
+    const open = this.open;
+    if (open) {
+      const verdict = open.format.continues(open.state, text, open.record.endLine - open.record.line + 1);
+      if (verdict === 'must') {
+        this.append(open, text, lineNo);
+        if (open.state.complete) this.flush();
+        return;
+      }
+      const started = this.tryStart(text, lineNo);
+      if (started) return;
+      if (verdict === 'may') {
+        this.append(open, text, lineNo);
+        if (open.state.complete) this.flush();
+        return;
+      }
+      this.flush();
+    } else if (this.tryStart(text, lineNo)) {
+      return;
+    }
+    this.emitFallback(text, lineNo);
+  }
+
+  /** Emits the open record, if any. */
+  flush(): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = undefined;
+    this.count(open.format.id);
+    this.sink(open.record, open.format, open.state);
+  }
+
+  private tryStart(text: string, lineNo: number): boolean {
+    const order = this.order;
+    for (let i = 0; i < order.length; i++) {
+      const format = order[i];
+      const state = format.start(text);
+      if (!state) continue;
+      if (i > 0) {
+        order.splice(i, 1);
+        order.unshift(format);
+      }
+      this.flush();
+      const open: OpenRecord = {
+        format,
+        state,
+        record: { source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false },
+        chars: text.length,
+        lastContinuation: 'may',
+      };
+      this.open = open;
+      if (state.complete) this.flush();
+      return true;
+    }
+    return false;
+  }
+
+  private append(open: OpenRecord, text: string, lineNo: number): void {
+    const record = open.record;
+    record.endLine = lineNo;
+    if (record.lines.length >= this.limits.maxRecordLines || open.chars + text.length > this.limits.maxRecordChars) {
+      if (!record.truncated) this.recordsTruncated++;
+      record.truncated = true;
+      return;
+    }
+    record.lines.push(text);
+    open.chars += text.length + 1;
+  }
+
+  private emitFallback(text: string, lineNo: number): void {
+    const state = this.fallback.start(text);
+    if (!state) return;
+    this.count(this.fallback.id);
+    this.sink({ source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false }, this.fallback, state);
+  }
+
+  private count(id: string): void {
+    this.formatCounts.set(id, (this.formatCounts.get(id) ?? 0) + 1);
+  }
+}

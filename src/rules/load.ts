@@ -1,0 +1,441 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fg from 'fast-glob';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { Origin } from '../events.js';
+import { parseDuration } from './duration.js';
+import { RuleError, RulePackError } from './errors.js';
+import { compileRegex } from './regex.js';
+import { requiredLiterals } from './literals.js';
+import {
+  STRENGTH_WEIGHT,
+  type CauseDef,
+  type Condition,
+  type EvidenceDef,
+  type Rule,
+  type RulePack,
+  type SourcePos,
+  type Strength,
+} from './types.js';
+
+/** The default pack shipped in the package's `rules/` folder. */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+
+/** Rule files larger than this are refused: a pack is small text, not data. */
+const MAX_RULE_FILE_BYTES = 1 << 20;
+
+const ORIGINS: Origin[] = ['client', 'orchestrator', 'server', 'pooler', 'config', 'unknown'];
+const STRENGTHS = Object.keys(STRENGTH_WEIGHT) as Strength[];
+/** Normalized event fields a `field` condition may test. */
+export const MATCHABLE_FIELDS = [
+  'sqlstate', 'exception', 'driver', 'origin', 'level', 'format', 'severity', 'logger', 'serverEvent',
+  'errorCode', 'failureType',
+] as const;
+
+const DEFAULT_WINDOW = { before: 15 * 60_000, after: 2 * 60_000 };
+
+/** Loads packs in order; a later pack may replace an earlier pack's rule or cause by id. */
+export async function loadRulePacks(dirs: string[]): Promise<RulePack> {
+  const pack: RulePack = { causes: new Map(), rules: [], notices: [] };
+  const errors: RuleError[] = [];
+  for (const dir of dirs) {
+    const files = await listRuleFiles(dir, errors);
+    const seenInPack = new Map<string, SourcePos>();
+    for (const file of files) {
+      let text: string;
+      try {
+        const stat = await fs.stat(file);
+        if (stat.size > MAX_RULE_FILE_BYTES) {
+          errors.push(new RuleError({ file, line: 1, column: 1 }, `rule file is larger than ${MAX_RULE_FILE_BYTES} bytes`));
+          continue;
+        }
+        text = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        errors.push(new RuleError({ file, line: 1, column: 1 }, `cannot read rule file: ${(error as Error).message}`));
+        continue;
+      }
+      loadRuleText(text, file, pack, seenInPack, errors);
+    }
+  }
+  checkCauseReferences(pack, errors);
+  if (errors.length) throw new RulePackError(errors);
+  return pack;
+}
+
+/** Parses one pack given as text (used by tests and the library). */
+export function loadRuleTexts(files: Array<{ file: string; text: string }>): RulePack {
+  const pack: RulePack = { causes: new Map(), rules: [], notices: [] };
+  const errors: RuleError[] = [];
+  const seen = new Map<string, SourcePos>();
+  for (const { file, text } of files) loadRuleText(text, file, pack, seen, errors);
+  checkCauseReferences(pack, errors);
+  if (errors.length) throw new RulePackError(errors);
+  return pack;
+}
+
+async function listRuleFiles(dir: string, errors: RuleError[]): Promise<string[]> {
+  try {
+    const stat = await fs.stat(dir);
+    if (stat.isFile()) return [dir];
+  } catch (error) {
+    errors.push(new RuleError({ file: dir, line: 1, column: 1 }, `cannot read rule pack: ${(error as Error).message}`));
+    return [];
+  }
+  const files = await fg('**/*.{yaml,yml}', { cwd: dir, onlyFiles: true, absolute: false });
+  files.sort();
+  return files.map((f) => path.join(dir, f));
+}
+
+class Reader {
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+    readonly errors: RuleError[],
+  ) {}
+
+  pos(node: Node | null | undefined): SourcePos {
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+
+  error(node: Node | null | undefined, message: string): void {
+    this.errors.push(new RuleError(this.pos(node), message));
+  }
+
+  /** Checks a mapping's keys against the allowed ones and returns key → value node. */
+  map(node: unknown, what: string, allowed: readonly string[]): Map<string, Node> | undefined {
+    if (!isMap(node)) {
+      this.error(node as Node, `${what} must be a mapping`);
+      return undefined;
+    }
+    const out = new Map<string, Node>();
+    for (const pair of (node as YAMLMap).items) {
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      if (!allowed.includes(key)) {
+        this.error(keyNode, `unknown key "${key}" in ${what} (allowed: ${allowed.join(', ')})`);
+        continue;
+      }
+      out.set(key, pair.value as Node);
+    }
+    return out;
+  }
+
+  string(node: Node | undefined, what: string, required = true): string | undefined {
+    if (node === undefined || node === null) {
+      if (required) this.error(node, `${what} is required`);
+      return undefined;
+    }
+    if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) {
+      this.error(node, `${what} must be a string`);
+      return undefined;
+    }
+    return String(node.value);
+  }
+
+  strings(node: Node | undefined, what: string): string[] | undefined {
+    if (node === undefined) return undefined;
+    if (isScalar(node)) {
+      const s = this.string(node, what);
+      return s === undefined ? undefined : [s];
+    }
+    if (!isSeq(node)) {
+      this.error(node, `${what} must be a string or a list of strings`);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of node.items) {
+      const s = this.string(item as Node, `each item of ${what}`);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  number(node: Node | undefined, what: string): number | undefined {
+    if (node === undefined) return undefined;
+    if (!isScalar(node) || typeof node.value !== 'number') {
+      this.error(node, `${what} must be a number`);
+      return undefined;
+    }
+    return node.value;
+  }
+}
+
+function loadRuleText(
+  text: string,
+  file: string,
+  pack: RulePack,
+  seenInPack: Map<string, SourcePos>,
+  errors: RuleError[],
+): void {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const reader = new Reader(file, lineCounter, errors);
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const { line, col } = lineCounter.linePos(e.pos[0]);
+      errors.push(new RuleError({ file, line, column: col }, `YAML syntax: ${e.message.split('\n')[0]}`));
+    }
+    return;
+  }
+  if (doc.contents === null) return;
+  const top = reader.map(doc.contents, 'a rule file', ['cause', 'rules']);
+  if (!top) return;
+  const causeNode = top.get('cause');
+  if (causeNode !== undefined) {
+    const cause = readCause(reader, causeNode);
+    if (cause) addUnique(pack, 'cause', cause.id, cause.pos, seenInPack, reader, causeNode, () => pack.causes.set(cause.id, cause));
+  }
+  const rulesNode = top.get('rules');
+  if (rulesNode !== undefined) {
+    if (!isSeq(rulesNode)) {
+      reader.error(rulesNode, '"rules" must be a list');
+      return;
+    }
+    for (const item of rulesNode.items) {
+      const rule = readRule(reader, item as Node);
+      if (!rule) continue;
+      addUnique(pack, 'rule', rule.id, rule.pos, seenInPack, reader, item as Node, () => {
+        const existing = pack.rules.findIndex((r) => r.id === rule.id);
+        if (existing >= 0) {
+          rule.overrides = pack.rules[existing].pos;
+          pack.notices.push(
+            `rule ${rule.id} from ${rule.pos.file}:${rule.pos.line} overrides the one from ${rule.overrides.file}:${rule.overrides.line}`,
+          );
+          pack.rules[existing] = rule;
+        } else {
+          pack.rules.push(rule);
+        }
+      });
+    }
+  }
+}
+
+/** Ids must be unique within one pack; across packs a later definition overrides. */
+function addUnique(
+  pack: RulePack,
+  kind: 'cause' | 'rule',
+  id: string,
+  pos: SourcePos,
+  seenInPack: Map<string, SourcePos>,
+  reader: Reader,
+  node: Node,
+  add: () => void,
+): void {
+  const key = `${kind}:${id}`;
+  const previous = seenInPack.get(key);
+  if (previous) {
+    reader.error(node, `duplicate ${kind} id "${id}" (first defined at ${previous.file}:${previous.line}:${previous.column})`);
+    return;
+  }
+  seenInPack.set(key, pos);
+  if (kind === 'cause' && pack.causes.has(id)) {
+    pack.notices.push(`cause ${id} from ${pos.file}:${pos.line} overrides the earlier definition`);
+  }
+  add();
+}
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+function readCause(reader: Reader, node: Node): CauseDef | undefined {
+  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'decided-by', 'remediation']);
+  if (!m) return undefined;
+  const id = reader.string(m.get('id'), 'cause id');
+  const title = reader.string(m.get('title'), 'cause title');
+  const summary = reader.string(m.get('summary'), 'cause summary') ?? '';
+  const prior = reader.number(m.get('prior'), 'cause prior') ?? 0.05;
+  if (prior <= 0 || prior >= 1) reader.error(m.get('prior'), 'cause prior must be between 0 and 1');
+  if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `cause id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
+  const decidedBy = reader.strings(m.get('decided-by'), 'decided-by') ?? [];
+  const remediation: Record<string, string[]> = {};
+  const remNode = m.get('remediation');
+  if (remNode !== undefined) {
+    const rm = reader.map(remNode, 'remediation', STACKS);
+    if (rm) for (const [stack, steps] of rm) remediation[stack] = reader.strings(steps, `remediation.${stack}`) ?? [];
+  }
+  if (!id || !title) return undefined;
+  return { id, title, summary, prior, decidedBy, remediation, pos: reader.pos(node) };
+}
+
+export const STACKS = ['sqlalchemy', 'psycopg', 'dbt', 'adf', 'pgbouncer', 'server', 'jdbc', 'node', 'npgsql', 'asyncpg', 'generic'];
+
+const RULE_KEYS = [
+  'id', 'description', 'origins', 'formats', 'match', 'incident', 'neighbour', 'evidence', 'window', 'examples',
+];
+
+function readRule(reader: Reader, node: Node): Rule | undefined {
+  const m = reader.map(node, 'a rule', RULE_KEYS);
+  if (!m) return undefined;
+  const id = reader.string(m.get('id'), 'rule id');
+  if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `rule id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
+  const description = reader.string(m.get('description'), 'rule description') ?? '';
+  const origins = reader.strings(m.get('origins'), 'origins') as Origin[] | undefined;
+  for (const o of origins ?? []) if (!ORIGINS.includes(o)) reader.error(m.get('origins'), `unknown origin "${o}" (known: ${ORIGINS.join(', ')})`);
+  const formats = reader.strings(m.get('formats'), 'formats');
+  const matchNode = m.get('match');
+  if (matchNode === undefined) reader.error(node, `rule ${id ?? ''} needs a "match"`);
+  const match = matchNode === undefined ? undefined : readCondition(reader, matchNode, `rule ${id}`);
+
+  let incident: Rule['incident'];
+  const incNode = m.get('incident');
+  if (incNode !== undefined) {
+    const im = reader.map(incNode, 'incident', ['sqlstate', 'kind']);
+    const sqlstate = im && reader.string(im.get('sqlstate'), 'incident.sqlstate');
+    const kind = (im && reader.string(im.get('kind'), 'incident.kind', false)) ?? 'connection-lost';
+    if (kind !== 'connection-lost' && kind !== 'session-state-lost') reader.error(im?.get('kind'), 'incident.kind must be connection-lost or session-state-lost');
+    if (sqlstate) incident = { sqlstate, kind: kind as 'connection-lost' };
+  }
+  let neighbour: Rule['neighbour'];
+  const nbNode = m.get('neighbour');
+  if (nbNode !== undefined) {
+    const nm = reader.map(nbNode, 'neighbour', ['sqlstate', 'name']);
+    const sqlstate = nm && reader.string(nm.get('sqlstate'), 'neighbour.sqlstate');
+    const name = nm && reader.string(nm.get('name'), 'neighbour.name');
+    if (sqlstate && name) neighbour = { sqlstate, name };
+  }
+  if (incident && neighbour) reader.error(node, `rule ${id} cannot be both an incident and a neighbour`);
+
+  const evidence: EvidenceDef[] = [];
+  const evNode = m.get('evidence');
+  if (evNode !== undefined) {
+    if (!isSeq(evNode)) reader.error(evNode, 'evidence must be a list');
+    else
+      for (const item of evNode.items) {
+        const em = reader.map(item, 'an evidence entry', ['cause', 'for', 'against']);
+        if (!em) continue;
+        const cause = reader.string(em.get('cause'), 'evidence cause');
+        const forS = reader.string(em.get('for'), 'evidence strength', false);
+        const againstS = reader.string(em.get('against'), 'evidence strength', false);
+        if ((forS === undefined) === (againstS === undefined)) {
+          reader.error(item as Node, 'an evidence entry needs exactly one of "for" or "against"');
+          continue;
+        }
+        const strength = (forS ?? againstS) as Strength;
+        if (!STRENGTHS.includes(strength)) {
+          reader.error((em.get('for') ?? em.get('against')) as Node, `strength must be one of ${STRENGTHS.join(', ')}`);
+          continue;
+        }
+        const direction = forS ? 'for' : 'against';
+        if (cause)
+          evidence.push({
+            cause,
+            direction,
+            strength,
+            weight: (direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[strength],
+            pos: reader.pos(em.get('cause')),
+          });
+      }
+  }
+  if (!incident && !neighbour && evidence.length === 0) reader.error(node, `rule ${id} yields nothing: give it "incident", "neighbour" or "evidence"`);
+
+  const window = { ...DEFAULT_WINDOW };
+  const winNode = m.get('window');
+  if (winNode !== undefined) {
+    const wm = reader.map(winNode, 'window', ['before', 'after']);
+    for (const side of ['before', 'after'] as const) {
+      const v = wm?.get(side);
+      if (v === undefined) continue;
+      const ms = isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number') ? parseDuration(v.value) : undefined;
+      if (ms === undefined) reader.error(v, `window.${side} must be a duration such as 90s, 5m or 2h`);
+      else window[side] = ms;
+    }
+  }
+  const examples = { match: [] as string[], nomatch: [] as string[] };
+  const exNode = m.get('examples');
+  if (exNode !== undefined) {
+    const xm = reader.map(exNode, 'examples', ['match', 'nomatch']);
+    examples.match = reader.strings(xm?.get('match'), 'examples.match') ?? [];
+    examples.nomatch = reader.strings(xm?.get('nomatch'), 'examples.nomatch') ?? [];
+  }
+  if (!id || !match) return undefined;
+  return {
+    id,
+    description,
+    origins,
+    formats,
+    match,
+    incident,
+    neighbour,
+    evidence,
+    window,
+    examples,
+    literals: requiredLiterals(match),
+    pos: reader.pos(node),
+  };
+}
+
+const CONDITION_KEYS = ['contains', 'icontains', 'regex', 'field', 'all', 'any', 'not'];
+
+/** A mapping with several keys means all of them; lists under all/any hold nested conditions. */
+function readCondition(reader: Reader, node: Node, where: string): Condition | undefined {
+  const m = reader.map(node, `a match condition of ${where}`, CONDITION_KEYS);
+  if (!m) return undefined;
+  const parts: Condition[] = [];
+  const pos = reader.pos(node);
+  for (const [key, value] of m) {
+    const at = reader.pos(value);
+    switch (key) {
+      case 'contains': {
+        const values = reader.strings(value, 'contains');
+        if (values?.some((v) => v.length === 0)) reader.error(value, 'contains needs a non-empty text');
+        if (values) parts.push({ kind: 'contains', values, pos: at });
+        break;
+      }
+      case 'icontains': {
+        const values = reader.strings(value, 'icontains');
+        if (values?.some((v) => v.length === 0)) reader.error(value, 'icontains needs a non-empty text');
+        if (values) parts.push({ kind: 'icontains', values, lower: values.map((v) => v.toLowerCase()), pos: at });
+        break;
+      }
+      case 'regex': {
+        const source = reader.string(value, 'regex');
+        if (source === undefined) break;
+        const compiled = compileRegex(source);
+        if ('error' in compiled) reader.error(value, `regex does not compile: ${compiled.error}`);
+        else parts.push({ kind: 'regex', source, test: compiled.test, pos: at });
+        break;
+      }
+      case 'field': {
+        const fm = reader.map(value, 'field', MATCHABLE_FIELDS);
+        if (fm)
+          for (const [name, v] of fm) {
+            const values = reader.strings(v, `field.${name}`);
+            if (values) parts.push({ kind: 'field', name, values, pos: reader.pos(v) });
+          }
+        break;
+      }
+      case 'all':
+      case 'any': {
+        if (!isSeq(value) || value.items.length === 0) {
+          reader.error(value, `${key} must be a non-empty list of conditions`);
+          break;
+        }
+        const items = value.items.map((i) => readCondition(reader, i as Node, where)).filter((c): c is Condition => !!c);
+        parts.push({ kind: key, items, pos: at });
+        break;
+      }
+      case 'not': {
+        const item = readCondition(reader, value, where);
+        if (item) parts.push({ kind: 'not', item, pos: at });
+        break;
+      }
+    }
+  }
+  if (parts.length === 0) {
+    reader.error(node, `empty match condition in ${where}`);
+    return undefined;
+  }
+  return parts.length === 1 ? parts[0] : { kind: 'all', items: parts, pos };
+}
+
+function checkCauseReferences(pack: RulePack, errors: RuleError[]): void {
+  for (const rule of pack.rules) {
+    for (const ev of rule.evidence) {
+      if (!pack.causes.has(ev.cause)) {
+        errors.push(new RuleError(ev.pos ?? rule.pos, `rule ${rule.id} gives evidence for unknown cause "${ev.cause}" (known: ${[...pack.causes.keys()].sort().join(', ')})`));
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import type { LogEvent, Origin } from '../events.js';
+
+/** Where something was written in a rule pack, for `file:line:column` messages. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Strength = 'weak' | 'moderate' | 'strong' | 'decisive';
+
+/** Log10 likelihood ratio of each strength: 2x, 4x, 10x, 100x. */
+export const STRENGTH_WEIGHT: Record<Strength, number> = {
+  weak: Math.log10(2),
+  moderate: Math.log10(4),
+  strong: 1,
+  decisive: 2,
+};
+
+export interface CauseDef {
+  id: string;
+  title: string;
+  summary: string;
+  /** Share of 08003-family incidents this cause explains before any evidence is seen. */
+  prior: number;
+  /** Evidence that would confirm this cause, shown when it is in contention. */
+  decidedBy: string[];
+  /** Remediation steps keyed by stack (sqlalchemy, psycopg, dbt, adf, pgbouncer, server, jdbc, node, npgsql, generic). */
+  remediation: Record<string, string[]>;
+  pos: SourcePos;
+}
+
+/** A compiled condition over one event. */
+export type Condition =
+  | { kind: 'contains'; values: string[]; pos: SourcePos }
+  | { kind: 'icontains'; values: string[]; lower: string[]; pos: SourcePos }
+  | { kind: 'regex'; source: string; test: (text: string) => boolean; pos: SourcePos }
+  | { kind: 'field'; name: string; values: string[]; pos: SourcePos }
+  | { kind: 'all'; items: Condition[]; pos: SourcePos }
+  | { kind: 'any'; items: Condition[]; pos: SourcePos }
+  | { kind: 'not'; item: Condition; pos: SourcePos };
+
+export interface EvidenceDef {
+  cause: string;
+  direction: 'for' | 'against';
+  strength: Strength;
+  weight: number;
+  pos?: SourcePos;
+}
+
+export interface IncidentDef {
+  sqlstate: string;
+  kind: 'connection-lost' | 'session-state-lost';
+}
+
+export interface NeighbourDef {
+  sqlstate: string;
+  name: string;
+}
+
+export interface RuleExamples {
+  match: string[];
+  nomatch: string[];
+}
+
+export interface Rule {
+  id: string;
+  description: string;
+  origins?: Origin[];
+  formats?: string[];
+  match: Condition;
+  /** The matched event is itself a failure of the 08003 family. */
+  incident?: IncidentDef;
+  /** The matched event is a connection failure outside the family (08001, 53300...). */
+  neighbour?: NeighbourDef;
+  evidence: EvidenceDef[];
+  /** How far from an incident a context event may be, in ms, before and after it. */
+  window: { before: number; after: number };
+  examples: RuleExamples;
+  /** Literals of which at least one must occur (case-insensitively) for the rule to match; empty = no filter. */
+  literals: string[];
+  pos: SourcePos;
+  /** Set when a later pack replaced a rule with the same id. */
+  overrides?: SourcePos;
+}
+
+export interface RulePack {
+  causes: Map<string, CauseDef>;
+  rules: Rule[];
+  /** Notes for the user, e.g. rule overrides. */
+  notices: string[];
+}
+
+export interface RuleHit {
+  rule: Rule;
+  event: LogEvent;
+}

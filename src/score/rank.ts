@@ -1,0 +1,95 @@
+import type { CauseDef, RulePack } from '../rules/types.js';
+import type { CauseEvidence, Confidence, RankedCause, RemediationStep } from '../report/types.js';
+
+export const UNKNOWN_CAUSE = 'unknown';
+
+/**
+ * The score of a cause is its posterior probability under independent evidence:
+ *
+ *   score(c) = prior(c) * 10^(sum of log10 likelihood ratios of its evidence) / Z
+ *
+ * where Z sums that quantity over the causes with evidence plus the prior mass of everything
+ * without evidence (`unknown`: the causes nothing points at and the ones pgtriage does not
+ * model). With no evidence at all, `unknown` keeps the whole mass, so a cause is never
+ * presented as likely just because it is common.
+ */
+/** A piece of evidence together with the cause it bears on. */
+export interface ScoredEvidence extends CauseEvidence {
+  cause: string;
+}
+
+export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: string[]): RankedCause[] {
+  const byCause = new Map<string, CauseEvidence[]>();
+  for (const { cause, ...item } of evidence) {
+    const list = byCause.get(cause);
+    if (list) list.push(item);
+    else byCause.set(cause, [item]);
+  }
+  const priorSum = [...pack.causes.values()].reduce((s, c) => s + c.prior, 0);
+  const unknownPrior = Math.max(0.05, 1 - priorSum);
+  let rest = unknownPrior;
+  const masses: Array<{ cause: CauseDef; mass: number; items: CauseEvidence[] }> = [];
+  for (const cause of pack.causes.values()) {
+    const items = byCause.get(cause.id);
+    if (!items?.some((i) => i.direction === 'for')) {
+      rest += cause.prior;
+      continue;
+    }
+    const logRatio = items.reduce((s, i) => s + i.weight, 0);
+    masses.push({ cause, mass: cause.prior * 10 ** logRatio, items });
+  }
+  const total = masses.reduce((s, m) => s + m.mass, 0) + rest;
+  const ranked: RankedCause[] = masses.map(({ cause, mass, items }) => ({
+    id: cause.id,
+    title: cause.title,
+    score: mass / total,
+    confidence: 'low' as Confidence,
+    summary: cause.summary,
+    evidence: sortEvidence(items),
+    contradicting: sortEvidence(items.filter((i) => i.direction === 'against')),
+    remediation: remediationFor(cause, stacks),
+  }));
+  ranked.push({
+    id: UNKNOWN_CAUSE,
+    title: 'Not enough evidence to name a cause',
+    score: rest / total,
+    confidence: 'low',
+    summary:
+      'The logs show the failure but nothing that singles out one cause; the causes nothing points at (and ones pgtriage does not model) share this mass.',
+    evidence: [],
+    contradicting: [],
+    remediation: [],
+  });
+  ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  for (let i = 0; i < ranked.length; i++) {
+    ranked[i].confidence = confidenceOf(ranked[i].score, (ranked[i + 1]?.score ?? 0), i === 0);
+    ranked[i].score = round(ranked[i].score);
+  }
+  return ranked;
+}
+
+function sortEvidence(items: CauseEvidence[]): CauseEvidence[] {
+  return items.slice().sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.line - b.line);
+}
+
+/** high: a clear winner; medium: leading but contestable; low: anything else. */
+export function confidenceOf(score: number, next: number, leader: boolean): Confidence {
+  if (leader && score >= 0.7 && score - next >= 0.3) return 'high';
+  if (leader && score >= 0.4 && score - next >= 0.1) return 'medium';
+  return 'low';
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Steps for the incident's stacks first, then pooler and server steps, generic ones last. */
+export function remediationFor(cause: CauseDef, stacks: string[]): RemediationStep[] {
+  const order: string[] = [...stacks.filter((s) => s !== 'server' && s !== 'generic')];
+  if (!order.includes('server')) order.push('server');
+  const steps: RemediationStep[] = [];
+  for (const stack of order) for (const text of cause.remediation[stack] ?? []) steps.push({ stack, text });
+  const hasClientStep = steps.some((s) => s.stack !== 'server' && s.stack !== 'pgbouncer');
+  if (!hasClientStep || steps.length === 0) for (const text of cause.remediation.generic ?? []) steps.push({ stack: 'generic', text });
+  return steps;
+}

@@ -1,0 +1,222 @@
+import type { LogEvent } from './events.js';
+import { Analyzer } from './analyzer.js';
+import { genericFormat, selectFormats } from './formats/index.js';
+import type { FormatOptions, FormatParser, RecordState } from './formats/types.js';
+import { DEFAULT_LINE_LIMITS, LineSplitter, type LineLimits } from './input/lines.js';
+import { looksBinary } from './input/sources.js';
+import { DEFAULT_RECORD_LIMITS, RecordAssembler, type RecordLimits } from './records/assembler.js';
+import type { RawRecord } from './events.js';
+import type { RulePack } from './rules/types.js';
+import { SCHEMA_VERSION, type Incident, type Report, type SourceSummary, type Stats } from './report/types.js';
+import { VERSION } from './version.js';
+
+export interface SessionOptions {
+  /** `auto` (default) or one format id: every record of every source is read as that format. */
+  inputFormat?: string;
+  format?: FormatOptions;
+  lineLimits?: LineLimits;
+  recordLimits?: RecordLimits;
+  skewMs?: number;
+  maxIncidents?: number;
+  /** Called for each incident as soon as it is concluded (streams). */
+  onIncident?: (incident: Incident) => void;
+}
+
+interface SourceState {
+  name: string;
+  splitter: LineSplitter;
+  assembler: RecordAssembler;
+  checkedBinary: boolean;
+  binary: boolean;
+  error?: string;
+  /** Latest log time seen in this source, for concluding incidents on streams. */
+  lastTs?: number;
+}
+
+/**
+ * One analysis over any number of sources. Bytes go in per source (`write`), incidents come
+ * out through `onIncident` as they are concluded, and `finish` returns the full report.
+ * No I/O happens here: files, stdin and library inputs are adapters around it.
+ */
+export class TriageSession {
+  readonly analyzer: Analyzer;
+  private readonly sources = new Map<string, SourceState>();
+  private readonly order: SourceState[] = [];
+  private readonly formats: () => FormatParser[];
+  private readonly warnings: string[] = [];
+  private recordsMalformed = 0;
+  private records = 0;
+
+  constructor(
+    pack: RulePack,
+    private readonly options: SessionOptions = {},
+  ) {
+    this.analyzer = new Analyzer(pack, { skewMs: options.skewMs, maxIncidents: options.maxIncidents });
+    for (const notice of pack.notices) this.warnings.push(notice);
+    const inputFormat = options.inputFormat;
+    const formatOptions = options.format ?? {};
+    selectFormats(inputFormat, formatOptions); // validates the name early
+    this.formats = () => selectFormats(inputFormat, formatOptions);
+  }
+
+  /** Feeds bytes of one source. Sources may interleave. */
+  write(sourceName: string, chunk: Buffer): void {
+    const state = this.source(sourceName);
+    if (state.binary) return;
+    if (!state.checkedBinary) {
+      state.checkedBinary = true;
+      if (looksBinary(chunk)) {
+        state.binary = true;
+        this.warnings.push(`${sourceName}: looks like a binary file; skipped`);
+        return;
+      }
+    }
+    state.splitter.push(chunk);
+    this.concludeSettled();
+  }
+
+  /** Ends one source: its last line and open record are flushed. */
+  endSource(sourceName: string): void {
+    const state = this.source(sourceName);
+    state.splitter.end();
+    state.assembler.flush();
+  }
+
+  /** Records an input that could not be read; the analysis goes on with the others. */
+  failSource(sourceName: string, message: string): void {
+    const state = this.source(sourceName);
+    state.error = message;
+    this.warnings.push(`${sourceName}: ${message}`);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** A stream went quiet: complete open records and conclude what is pending. */
+  quiet(): Incident[] {
+    for (const s of this.order) s.assembler.flush();
+    return this.emit(this.analyzer.conclude(true));
+  }
+
+  /** Ends everything and builds the report. */
+  finish(): Report {
+    for (const s of this.order) {
+      s.splitter.end();
+      s.assembler.flush();
+    }
+    this.emit(this.analyzer.conclude(true));
+    return this.buildReport();
+  }
+
+  private concludeSettled(): void {
+    if (this.analyzer.pendingCount === 0) return;
+    const times = new Map<string, number>();
+    for (const s of this.order) if (s.lastTs !== undefined) times.set(s.name, s.lastTs);
+    this.emit(this.analyzer.conclude(false, times));
+  }
+
+  private emit(incidents: Incident[]): Incident[] {
+    if (this.options.onIncident) for (const i of incidents) this.options.onIncident(i);
+    return incidents;
+  }
+
+  private source(name: string): SourceState {
+    let state = this.sources.get(name);
+    if (state) return state;
+    const formats = this.formats();
+    const fallback = genericFormat;
+    const assembler = new RecordAssembler(
+      name,
+      formats,
+      fallback,
+      (record, format, st) => this.onRecord(state!, record, format, st),
+      this.options.recordLimits ?? DEFAULT_RECORD_LIMITS,
+    );
+    const splitter = new LineSplitter((text, lineNo) => assembler.pushLine(text, lineNo), this.options.lineLimits ?? DEFAULT_LINE_LIMITS);
+    state = { name, splitter, assembler, checkedBinary: false, binary: false };
+    this.sources.set(name, state);
+    this.order.push(state);
+    return state;
+  }
+
+  private onRecord(state: SourceState, record: RawRecord, format: FormatParser, recordState: RecordState): void {
+    this.records++;
+    // Lines nobody claimed are only worth parsing when some rule could match them.
+    if (format === genericFormat && !this.analyzer.matcher.mayMatch(record.lines[0] ?? '')) return;
+    let events: LogEvent[];
+    try {
+      events = format.parse(record, recordState);
+    } catch (error) {
+      this.recordsMalformed++;
+      events = genericFormat.parse(record, {});
+    }
+    if ((recordState as { malformed?: boolean }).malformed) this.recordsMalformed++;
+    for (const event of events) {
+      if (event.ts !== undefined && (state.lastTs === undefined || event.ts > state.lastTs)) state.lastTs = event.ts;
+      this.analyzer.ingest(event);
+    }
+  }
+
+  private buildReport(): Report {
+    const stats: Stats = {
+      sources: this.order.length,
+      lines: 0,
+      bytes: 0,
+      records: this.records,
+      events: this.analyzer.events,
+      linesTruncated: 0,
+      recordsTruncated: 0,
+      invalidUtf8Lines: 0,
+      recordsMalformed: this.recordsMalformed,
+      sourcesFailed: 0,
+      sourcesBinary: 0,
+    };
+    const sources: SourceSummary[] = [];
+    for (const s of this.order) {
+      const c = s.splitter.counters;
+      stats.lines += c.lines;
+      stats.bytes += c.bytes;
+      stats.linesTruncated += c.linesTruncated;
+      stats.invalidUtf8Lines += c.invalidUtf8Lines;
+      stats.recordsTruncated += s.assembler.recordsTruncated;
+      if (s.error) stats.sourcesFailed++;
+      if (s.binary) stats.sourcesBinary++;
+      const formats = Object.fromEntries(s.assembler.formatCounts) as SourceSummary['formats'];
+      sources.push({
+        source: s.name,
+        formats,
+        detection: detectionText(formats, this.options.inputFormat, s),
+        lines: c.lines,
+        bytes: c.bytes,
+        ...(s.error ? { error: s.error } : {}),
+      });
+    }
+    const warnings = [...this.warnings];
+    if (stats.linesTruncated) warnings.push(`${stats.linesTruncated} over-long line(s) were cut at ${(this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars} characters`);
+    if (stats.recordsTruncated) warnings.push(`${stats.recordsTruncated} record(s) were cut at the record size cap`);
+    if (this.analyzer.incidentsOmitted) warnings.push(`${this.analyzer.incidentsOmitted} incident(s) beyond the report cap were counted but not listed`);
+    if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) warnings.push('the input was empty');
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: 'pgtriage', version: VERSION },
+      incidents: this.analyzer.concluded,
+      causes: this.analyzer.overallCauses(),
+      neighbours: this.analyzer.neighbours,
+      sources,
+      stats,
+      warnings,
+    };
+  }
+}
+
+function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceState): string {
+  if (s.error) return 'not read';
+  if (s.binary) return 'binary content, skipped';
+  if (forced && forced !== 'auto') return `forced with --input-format ${forced}`;
+  const entries = Object.entries(formats).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
+  if (entries.length === 0) return 'no records';
+  const [main, count] = entries[0];
+  const others = entries.slice(1).map(([f, n]) => `${f} (${n})`);
+  return `${main}: ${count} record(s) matched its layout${others.length ? `; also ${others.join(', ')}` : ''}`;
+}
