@@ -1,24 +1,62 @@
+import path from 'node:path';
+import { testRulePack, type ExampleFailure } from '../rules/test-runner.js';
 import type { RulePack } from '../rules/types.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 
-/** `pgtriage rules list|lint`: a pack that loaded has already passed lint. */
+/**
+ * `pgtriage rules list|lint|test`. A pack that loaded has passed validation already, so lint
+ * adds the checks that are advice rather than errors (rules without examples).
+ */
 export async function runRulesCommand(options: CliOptions, pack: RulePack): Promise<number> {
+  const out = (s: string) => process.stdout.write(s);
+  for (const notice of pack.notices) out(`note: ${notice}\n`);
   switch (options.rulesAction) {
     case 'list': {
       const rows = pack.rules.map((r) => [
         r.id,
-        r.incident ? `incident ${r.incident.sqlstate}` : r.neighbour ? `neighbour ${r.neighbour.sqlstate}` : '',
-        r.evidence.map((e) => `${e.direction === 'for' ? '+' : '-'}${e.cause}`).join(' '),
-        `${r.pos.file}:${r.pos.line}`,
+        r.incident ? `incident:${r.incident.sqlstate}` : r.neighbour ? `neighbour:${r.neighbour.sqlstate}` : 'evidence',
+        r.evidence.map((e) => `${e.direction === 'for' ? '+' : '-'}${e.cause}(${e.strength})`).join(' ') || '-',
+        (r.formats ?? r.origins ?? ['any']).join(','),
+        `${relative(r.pos.file)}:${r.pos.line}`,
       ]);
-      process.stdout.write(rows.map((r) => r.join('\t')).join('\n') + '\n');
+      out(table([['RULE', 'YIELDS', 'EVIDENCE', 'APPLIES TO', 'SOURCE'], ...rows]));
+      out(`\n${pack.rules.length} rules, ${pack.causes.size} causes\n`);
       return 0;
     }
-    case 'lint':
-      process.stdout.write(`${pack.rules.length} rules and ${pack.causes.size} causes are valid\n`);
-      return 0;
+    case 'lint': {
+      const weak = pack.rules.filter((r) => r.examples.match.length === 0 || r.examples.nomatch.length === 0);
+      for (const r of weak) out(`${relative(r.pos.file)}:${r.pos.line}:${r.pos.column}: warning: rule ${r.id} needs at least one "match" and one "nomatch" example\n`);
+      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${weak.length ? `; ${weak.length} warning(s)` : ''}\n`);
+      return options.strict && weak.length ? 2 : 0;
+    }
+    case 'test': {
+      const only = options.inputs.map((p) => path.resolve(p));
+      const filter = only.length ? (r: { pos: { file: string } }) => only.some((p) => path.resolve(r.pos.file).startsWith(p)) : undefined;
+      const result = testRulePack(pack, filter);
+      for (const f of result.failures) out(describeFailure(f));
+      const passed = result.examples - result.failures.length;
+      out(`${result.rules} rules: ${passed} passed, ${result.failures.length} failed\n`);
+      return result.failures.length ? 1 : 0;
+    }
     default:
       throw new UsageError(`unknown rules command "${options.rulesAction}" (list, lint, test)`);
   }
+}
+
+function describeFailure(f: ExampleFailure): string {
+  const where = `${relative(f.rule.pos.file)}:${f.rule.pos.line}:${f.rule.pos.column}`;
+  const what = f.kind === 'missed' ? 'missed (should match, did not)' : 'unexpected (should not match, did)';
+  const example = f.example.split('\n').map((l) => `      | ${l}`).join('\n');
+  return `FAIL ${f.rule.id} ${what}\n  at ${where}\n  example:\n${example}\n  read as: ${f.parsedAs}\n\n`;
+}
+
+function relative(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }

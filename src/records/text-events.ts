@@ -1,0 +1,24 @@
+import type { LogEvent } from '../events.js';
+import { createFormats, genericFormat } from '../formats/index.js';
+import type { FormatOptions } from '../formats/types.js';
+import { RecordAssembler } from './assembler.js';
+
+/**
+ * Parses a small text (a rule example, a test fixture) into events with the same formats and
+ * assembly as a real run. Not for big inputs: it keeps every event.
+ */
+export function eventsFromText(text: string, source = '<example>', options: FormatOptions = {}): LogEvent[] {
+  const events: LogEvent[] = [];
+  const assembler = new RecordAssembler(source, createFormats(options), genericFormat, (record, format, state) => {
+    try {
+      events.push(...format.parse(record, state));
+    } catch {
+      events.push(...genericFormat.parse(record, {}));
+    }
+  });
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((line, i) => assembler.pushLine(line, i + 1));
+  assembler.flush();
+  return events;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { loadRuleTexts } from '../../src/rules/load.js';
+import { RulePackError } from '../../src/rules/errors.js';
+
+const CAUSE = `cause:
+  id: my-cause
+  title: A cause
+  summary: s
+  prior: 0.1
+`;
+
+function errorsOf(files: Array<{ file: string; text: string }>): string[] {
+  try {
+    loadRuleTexts(files);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RulePackError);
+    return (error as RulePackError).errors.map((e) => e.message);
+  }
+  throw new Error('expected the pack to be rejected');
+}
+
+describe('rule pack validation', () => {
+  it('loads a valid rule with its literals and window', () => {
+    const pack = loadRuleTexts([
+      { file: 'c.yaml', text: CAUSE },
+      {
+        file: 'r.yaml',
+        text: `rules:
+  - id: r1
+    description: d
+    match: { any: [ { contains: Foo Bar }, { icontains: baz } ] }
+    evidence: [ { cause: my-cause, for: strong } ]
+    window: { before: 5m, after: 10s }
+`,
+      },
+    ]);
+    expect(pack.rules[0].literals).toEqual(['foo bar', 'baz']);
+    expect(pack.rules[0].window).toEqual({ before: 300_000, after: 10_000 });
+    expect(pack.rules[0].evidence[0].weight).toBe(1);
+  });
+
+  it('reports YAML syntax errors with file:line:column', () => {
+    expect(errorsOf([{ file: 'bad.yaml', text: 'rules:\n  - id: x\n    match: [unclosed\n' }])[0]).toMatch(/^bad\.yaml:\d+:\d+: YAML syntax/);
+  });
+
+  it('reports an unknown key at its position', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    mach: { contains: x }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
+    ]);
+    expect(errors).toContain('r.yaml:4:5: unknown key "mach" in a rule (allowed: id, description, origins, formats, match, incident, neighbour, evidence, window, examples)');
+  });
+
+  it('reports wrong types, bad strengths and unknown causes', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      {
+        file: 'r.yaml',
+        text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: [1, {a: b}] }\n    evidence:\n      - { cause: nope, for: weak }\n      - { cause: my-cause, for: huge }\n',
+      },
+    ]);
+    expect(errors).toContain('r.yaml:4:28: each item of contains must be a string');
+    expect(errors).toContain('r.yaml:7:33: strength must be one of weak, moderate, strong, decisive');
+    expect(errors.some((e) => e.startsWith('r.yaml:6:18: rule r1 gives evidence for unknown cause "nope"'))).toBe(true);
+  });
+
+  it('reports duplicate ids within one pack', () => {
+    const rule = '  - id: dup\n    description: d\n    match: { contains: x }\n    evidence: [ { cause: my-cause, for: weak } ]\n';
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      { file: 'r.yaml', text: `rules:\n${rule}${rule}` },
+    ]);
+    expect(errors).toEqual(['r.yaml:6:5: duplicate rule id "dup" (first defined at r.yaml:2:5)']);
+  });
+
+  it('refuses a regex the linear-time engine cannot compile (backreference) at its position', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    match: { regex: "(a)\\\\1" }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
+    ]);
+    expect(errors[0]).toMatch(/^r\.yaml:4:21: regex does not compile: /);
+  });
+
+  it('rejects a rule that yields nothing', () => {
+    const errors = errorsOf([{ file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: x }\n' }]);
+    expect(errors).toEqual(['r.yaml:2:5: rule r1 yields nothing: give it "incident", "neighbour" or "evidence"']);
+  });
+
+  it('does not expand YAML aliases (no alias bombs): an alias where a string belongs is a type error', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: &d text\n    match: { contains: *d }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
+    ]);
+    expect(errors[0]).toMatch(/^r\.yaml:4:24: contains must be a string or a list of strings/);
+  });
+});
