@@ -80,6 +80,11 @@ export interface LogEvent {
   ts?: number;
   /** True when the printed timestamp had no zone; it was read as UTC. */
   tsNaive?: boolean;
+  /**
+   * Time of the previous timed record of the same source, set by the pipeline: the failure's
+   * idle gap (`gap_before`) is `ts - prevTs`.
+   */
+  prevTs?: number;
   /** Normalized level: debug | info | warning | error | fatal | panic | log. */
   level?: string;
   fields: EventFields;

@@ -31,6 +31,10 @@ interface SourceState {
   error?: string;
   /** Latest log time seen in this source, for concluding incidents on streams. */
   lastTs?: number;
+  /** Time of the last timed record, for idle gaps. */
+  prevTs?: number;
+  /** The last line skipped without parsing; its time is read only if a failure follows. */
+  skippedHead?: string;
 }
 
 /**
@@ -142,8 +146,17 @@ export class TriageSession {
 
   private onRecord(state: SourceState, record: RawRecord, format: FormatParser, recordState: RecordState): void {
     this.records++;
-    // Lines nobody claimed are only worth parsing when some rule could match them.
-    if (format === genericFormat && !this.analyzer.matcher.mayMatch(record.lines[0] ?? '')) return;
+    // Lines nobody claimed are only worth parsing when some rule could match them; their time
+    // is read lazily, only when a later record needs the idle gap before it.
+    if (format === genericFormat && !this.analyzer.matcher.mayMatch(record.lines[0] ?? '')) {
+      state.skippedHead = record.lines[0];
+      return;
+    }
+    if (state.skippedHead !== undefined) {
+      const skippedTs = leadingTime(state.skippedHead);
+      if (skippedTs !== undefined && (state.prevTs === undefined || skippedTs > state.prevTs)) state.prevTs = skippedTs;
+      state.skippedHead = undefined;
+    }
     let events: LogEvent[];
     try {
       events = format.parse(record, recordState);
@@ -152,8 +165,13 @@ export class TriageSession {
       events = genericFormat.parse(record, {});
     }
     if ((recordState as { malformed?: boolean }).malformed) this.recordsMalformed++;
+    const prevTs = state.prevTs;
     for (const event of events) {
-      if (event.ts !== undefined && (state.lastTs === undefined || event.ts > state.lastTs)) state.lastTs = event.ts;
+      if (prevTs !== undefined) event.prevTs = prevTs;
+      if (event.ts !== undefined) {
+        if (state.lastTs === undefined || event.ts > state.lastTs) state.lastTs = event.ts;
+        state.prevTs = event.ts;
+      }
       this.analyzer.ingest(event);
     }
   }
@@ -208,6 +226,13 @@ export class TriageSession {
       warnings,
     };
   }
+}
+
+function leadingTime(line: string): number | undefined {
+  const first = line.charCodeAt(0);
+  // Only lines that start with a digit or a bracket can carry a leading time.
+  if (!((first >= 48 && first <= 57) || first === 91)) return undefined;
+  return genericFormat.parse({ source: '', line: 0, endLine: 0, lines: [line.slice(0, 64)], truncated: false }, {})[0]?.ts;
 }
 
 function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceState): string {

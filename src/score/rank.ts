@@ -8,10 +8,10 @@ export const UNKNOWN_CAUSE = 'unknown';
  *
  *   score(c) = prior(c) * 10^(sum of log10 likelihood ratios of its evidence) / Z
  *
- * where Z sums that quantity over the causes with evidence plus the prior mass of everything
- * without evidence (`unknown`: the causes nothing points at and the ones pgtriage does not
- * model). With no evidence at all, `unknown` keeps the whole mass, so a cause is never
- * presented as likely just because it is common.
+ * where Z sums that quantity over the causes with supporting evidence plus `unknown`: the
+ * mass of the causes nothing supports (their prior, shrunk by any evidence against them) and of
+ * the causes pgtriage does not model. With no evidence at all, `unknown` keeps the whole mass,
+ * so a cause is never presented as likely just because it is common.
  */
 /** A piece of evidence together with the cause it bears on. */
 export interface ScoredEvidence extends CauseEvidence {
@@ -31,11 +31,12 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
   const masses: Array<{ cause: CauseDef; mass: number; items: CauseEvidence[] }> = [];
   for (const cause of pack.causes.values()) {
     const items = byCause.get(cause.id);
+    const logRatio = items?.reduce((s, i) => s + i.weight, 0) ?? 0;
     if (!items?.some((i) => i.direction === 'for')) {
-      rest += cause.prior;
+      // Causes nothing supports stay inside `unknown`, shrunk by any evidence against them.
+      rest += cause.prior * 10 ** logRatio;
       continue;
     }
-    const logRatio = items.reduce((s, i) => s + i.weight, 0);
     masses.push({ cause, mass: cause.prior * 10 ** logRatio, items });
   }
   const total = masses.reduce((s, m) => s + m.mass, 0) + rest;
@@ -62,7 +63,8 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
   });
   ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   for (let i = 0; i < ranked.length; i++) {
-    ranked[i].confidence = confidenceOf(ranked[i].score, (ranked[i + 1]?.score ?? 0), i === 0);
+    // "Not enough evidence" is never a confident answer, whatever its share.
+    ranked[i].confidence = ranked[i].id === UNKNOWN_CAUSE ? 'low' : confidenceOf(ranked[i].score, ranked[i + 1]?.score ?? 0, i === 0);
     ranked[i].score = round(ranked[i].score);
   }
   return ranked;

@@ -47,6 +47,7 @@ describe('rankCauses', () => {
 
   it('gives high confidence only to a clear winner', () => {
     expect(rankCauses(pack, [ev('a', 2)], [])[0].confidence).toBe('high');
+    expect(rankCauses(pack, [], [])[0].confidence).toBe('low');
     expect(rankCauses(pack, [ev('a', 1), ev('b', 1)], [])[0].confidence).toBe('low');
   });
 
@@ -55,5 +56,14 @@ describe('rankCauses', () => {
     expect(remediationFor(cause, ['dbt']).map((s) => s.stack)).toEqual(['dbt', 'server']);
     expect(remediationFor(cause, ['sqlalchemy', 'psycopg']).map((s) => s.text)).toEqual(['use pre-ping', 'check the server']);
     expect(remediationFor(cause, []).map((s) => s.stack)).toEqual(['server', 'generic']);
+  });
+});
+
+describe('rankCauses with evidence only against a cause', () => {
+  it('shrinks that cause inside unknown instead of listing it', () => {
+    const ranked = rankCauses(pack, [ev('a', 1), ev('b', -1)], []);
+    // a: 3; rest: b 0.3/10 + c 0.2 + unknown 0.2 = 0.43
+    expect(ranked.map((r) => r.id)).toEqual(['a', 'unknown']);
+    expect(ranked[0].score).toBeCloseTo(3 / 3.43, 3);
   });
 });
