@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// npm run eval [-- ROOT...] [--json FILE] : the accuracy scoreboard over labelled sample sets.
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+if (!existsSync(path.join(root, 'dist/eval/scoreboard.js'))) {
+  console.error('eval: dist/ is missing; run `npm run build` first');
+  process.exit(2);
+}
+const { findLabelledSets, buildScoreboard, formatScoreboard } = await import('../dist/eval/scoreboard.js');
+
+const args = process.argv.slice(2);
+let jsonOut = path.join(root, 'eval/out/scoreboard.json');
+const roots = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--json') jsonOut = path.resolve(args[++i]);
+  else roots.push(path.resolve(args[i]));
+}
+if (roots.length === 0) roots.push(path.join(root, 'samples'));
+
+const sets = await findLabelledSets(roots);
+if (sets.length === 0) {
+  console.error(`eval: no manifest.json found under ${roots.join(', ')}`);
+  process.exit(2);
+}
+const board = await buildScoreboard(sets);
+process.stdout.write(`${sets.length} labelled sample sets under ${roots.map((r) => path.relative(process.cwd(), r) || '.').join(', ')}\n\n`);
+process.stdout.write(formatScoreboard(board));
+mkdirSync(path.dirname(jsonOut), { recursive: true });
+const slim = { ...board, results: board.results.map((r) => ({ ...r, set: { name: r.set.name, cause: r.set.cause, client: r.set.client, origin: r.set.origin } })) };
+writeFileSync(jsonOut, JSON.stringify(slim, null, 2) + '\n');
+process.stdout.write(`\nwritten: ${path.relative(process.cwd(), jsonOut)}\n`);
