@@ -58,8 +58,14 @@ export interface EventFields {
   clientAddr?: string;
   sessionId?: string;
   thread?: string;
-  /** Server/pooler event kind recognized by the format (e.g. `disconnection`, `shutdown-fast`). */
+  /** Server/pooler event recognized by the format (e.g. `disconnection`, `admin-terminate`, `pooler-close`). */
   serverEvent?: string;
+  /** Qualifier of `serverEvent`: the shutdown mode, the pooler's closing reason, the crash signal... */
+  serverEventKind?: string;
+  /** Another backend named by the record: the crashed process, or the sender of a termination signal. */
+  relatedPid?: number;
+  /** Client TCP port, when printed (PgBouncer reuses connection ids, so the port tells clients apart). */
+  clientPort?: number;
   /** Session length from a disconnection line, ms. */
   sessionMs?: number;
   /** Configuration key/values found in a config file or a logged engine config. */

@@ -7,9 +7,14 @@ import type { FormatOptions, FormatParser } from './types.js';
 export type { FormatParser, FormatOptions } from './types.js';
 export { genericFormat };
 
-/** Every format in trial order: the more specific layouts first, the generic fallback apart. */
+/**
+ * Every format in trial order: the server and pooler layouts (precise prefixes) first, then the
+ * client layouts, then configuration last so a logged `pool_recycle=...` line stays the client's.
+ * The generic fallback is kept apart.
+ */
 export function createFormats(options: FormatOptions = {}): FormatParser[] {
-  return [...serverFormats(options), ...clientFormats(options)];
+  const server = serverFormats(options);
+  return [...server.filter((f) => f.id !== 'config'), ...clientFormats(options), ...server.filter((f) => f.id === 'config')];
 }
 
 /** Format ids accepted by `--input-format` (besides `auto`). */

@@ -29,7 +29,7 @@ const ORIGINS: Origin[] = ['client', 'orchestrator', 'server', 'pooler', 'config
 const STRENGTHS = Object.keys(STRENGTH_WEIGHT) as Strength[];
 /** Normalized event fields a `field` condition may test. */
 export const MATCHABLE_FIELDS = [
-  'sqlstate', 'exception', 'driver', 'origin', 'level', 'format', 'severity', 'logger', 'serverEvent',
+  'sqlstate', 'exception', 'driver', 'origin', 'level', 'format', 'severity', 'logger', 'serverEvent', 'serverEventKind',
   'errorCode', 'failureType',
 ] as const;
 

@@ -64,7 +64,7 @@ describe('pgtriage CLI exit codes and errors', () => {
     writeFileSync(file, '2024-05-01 02:00:00,000 INFO etl: loaded 10 rows\n2024-05-01 02:00:01,000 INFO etl: done\n');
     const r = runCli([file]);
     expect(r.code).toBe(0);
-    expect(r.stdout.toLowerCase()).toContain('no incident');
+    expect(r.stdout).toContain('no 08003-family incident');
   });
 
   it('exits 2 with one clear line for a missing path', () => {

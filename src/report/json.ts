@@ -1,0 +1,154 @@
+/**
+ * The Report as stable, pretty JSON (schema/report.schema.json).
+ *
+ * Stable: keys come out in the documented order whatever order the pipeline built them in
+ * (keys the schema does not know yet follow, sorted), so two runs diff cleanly.
+ * Exact: strings are the log text as read (after redaction, unless `--no-redact`);
+ * JSON.stringify escapes C0 controls and this module also escapes DEL, C1 (CSI U+009B),
+ * bidi controls and U+2028/U+2029, so `cat report.json` cannot drive the terminal.
+ */
+import { applyRedaction, applyRedactionIncident } from './common.js';
+import type { Reporter, RenderOptions } from './reporter.js';
+import { escapeJsonUnsafe } from './sanitize.js';
+import type { Incident, Report } from './types.js';
+
+type Shape = { keys: readonly string[]; children?: Record<string, ShapeName>; sortKeys?: boolean };
+export type ShapeName =
+  | 'report'
+  | 'tool'
+  | 'incident'
+  | 'evidenceLine'
+  | 'rankedCause'
+  | 'causeEvidence'
+  | 'remediationStep'
+  | 'neighbour'
+  | 'overallCause'
+  | 'sourceSummary'
+  | 'formatCounts'
+  | 'stats';
+
+/** The documented key order of each object in the report (a test checks it against types.ts). */
+export const SHAPES: Record<ShapeName, Shape> = {
+  report: {
+    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings'],
+    children: {
+      tool: 'tool',
+      incidents: 'incident',
+      causes: 'overallCause',
+      neighbours: 'neighbour',
+      sources: 'sourceSummary',
+      stats: 'stats',
+    },
+  },
+  tool: { keys: ['name', 'version'] },
+  incident: {
+    keys: [
+      'id',
+      'sqlstate',
+      'kind',
+      'observedSqlstates',
+      'why',
+      'message',
+      'source',
+      'line',
+      'endLine',
+      'origin',
+      'format',
+      'time',
+      'timeNaive',
+      'stacks',
+      'exception',
+      'driver',
+      'model',
+      'activity',
+      'pipeline',
+      'evidence',
+      'causes',
+      'missing',
+    ],
+    children: { evidence: 'evidenceLine', causes: 'rankedCause' },
+  },
+  evidenceLine: {
+    keys: ['source', 'line', 'endLine', 'text', 'origin', 'format', 'time', 'timeNaive', 'role', 'rules'],
+  },
+  rankedCause: {
+    keys: ['id', 'title', 'score', 'confidence', 'summary', 'evidence', 'contradicting', 'remediation'],
+    children: { evidence: 'causeEvidence', contradicting: 'causeEvidence', remediation: 'remediationStep' },
+  },
+  causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight'] },
+  remediationStep: { keys: ['stack', 'text'] },
+  neighbour: { keys: ['sqlstate', 'name', 'why', 'source', 'line', 'text', 'time'] },
+  overallCause: { keys: ['id', 'title', 'score', 'confidence', 'incidents', 'topIn'] },
+  sourceSummary: {
+    keys: ['source', 'formats', 'detection', 'lines', 'bytes', 'error'],
+    children: { formats: 'formatCounts' },
+  },
+  formatCounts: { keys: [], sortKeys: true },
+  stats: {
+    keys: [
+      'sources',
+      'lines',
+      'bytes',
+      'records',
+      'events',
+      'linesTruncated',
+      'recordsTruncated',
+      'invalidUtf8Lines',
+      'recordsMalformed',
+      'sourcesFailed',
+      'sourcesBinary',
+    ],
+  },
+};
+
+function order(value: unknown, shape: ShapeName): unknown {
+  if (Array.isArray(value)) return value.map((v) => order(v, shape));
+  if (value === null || typeof value !== 'object') return value;
+  const { keys, children } = SHAPES[shape];
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const put = (k: string): void => {
+    if (!Object.prototype.hasOwnProperty.call(src, k)) return;
+    const child = children?.[k];
+    out[k] = child ? order(src[k], child) : src[k];
+  };
+  for (const k of keys) put(k);
+  const known = new Set(keys);
+  for (const k of Object.keys(src).filter((k) => !known.has(k)).sort()) put(k);
+  return out;
+}
+
+/** The report with keys in the documented order (a new object; values are shared). */
+export function canonicalReport(report: Report): Report {
+  return order(report, 'report') as Report;
+}
+
+export function canonicalIncident(incident: Incident): Incident {
+  return order(incident, 'incident') as Incident;
+}
+
+/** Canonical key order of a summary part (for the ndjson summary line). */
+export function canonicalPart(value: unknown, shape: 'overallCause' | 'neighbour' | 'sourceSummary' | 'stats'): unknown {
+  return order(value, shape);
+}
+
+/** JSON.stringify plus the escapes that keep the output terminal-safe; parses back to the same value. */
+export function safeStringify(value: unknown, indent?: number): string {
+  return escapeJsonUnsafe(JSON.stringify(value, null, indent));
+}
+
+export function renderJson(report: Report, options: RenderOptions): string {
+  return safeStringify(canonicalReport(applyRedaction(report, options)), 2) + '\n';
+}
+
+/** One incident as pretty JSON (used by library callers; the json format itself does not stream). */
+export function renderJsonIncident(incident: Incident, options: RenderOptions): string {
+  return safeStringify(canonicalIncident(applyRedactionIncident(incident, options)), 2) + '\n';
+}
+
+export const jsonReporter: Reporter = {
+  name: 'json',
+  description: 'the full report as stable pretty JSON (schema/report.schema.json)',
+  extension: 'json',
+  render: renderJson,
+};

@@ -1,0 +1,64 @@
+/**
+ * The `when:` context-condition language of rules.
+ *
+ *   const parsed = parseExpression('gap_before >= 240s and not tx_open');
+ *   if (!parsed.ok) report(parsed.error.message);           // "... at column 17"
+ *   const { value, witnesses } = evaluate(parsed.ast, ctx);  // per incident
+ *
+ * See docs/rules.md for the language, evaluate.ts for the three-valued semantics.
+ */
+import type { Expr } from './ast.js';
+
+export type * from './ast.js';
+export { COMPARE_OPS } from './ast.js';
+export {
+  parseExpression,
+  durationMs,
+  MAX_EXPRESSION_LENGTH,
+  MAX_NESTING_DEPTH,
+  type ExprError,
+  type ParseOptions,
+  type ParseResult,
+} from './parse.js';
+export {
+  evaluate,
+  evaluateTruth,
+  formatDuration,
+  type EvaluateResult,
+  type ExprContext,
+  type ExprValue,
+  type Truth,
+  type ValueOrigin,
+  type Witness,
+} from './evaluate.js';
+export { describe, describeOperand, durationLiteral } from './describe.js';
+export { VARIABLES, lookupVariable, type VariableDef, type VariableType } from './variables.js';
+
+/** Rule ids the expression refers to (`within ... of rule:ID`, `count(rule:ID)`), first use first. */
+export function referencedRules(ast: Expr): string[] {
+  const ids = new Set<string>();
+  walk(ast, (e) => {
+    if (e.kind === 'near') ids.add(e.rule);
+    for (const o of operandsOf(e)) if (o.kind === 'count' && o.target.kind === 'rule') ids.add(o.target.rule);
+  });
+  return [...ids];
+}
+
+/** Dotted variable names the expression reads, first use first. */
+export function referencedVariables(ast: Expr): string[] {
+  const names = new Set<string>();
+  walk(ast, (e) => {
+    for (const o of operandsOf(e)) if (o.kind === 'path') names.add(o.path.join('.'));
+  });
+  return [...names];
+}
+
+function operandsOf(e: Expr) {
+  return e.kind === 'compare' ? [e.left, e.right] : e.kind === 'truthy' ? [e.operand] : [];
+}
+
+function walk(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  if (e.kind === 'and' || e.kind === 'or') for (const i of e.items) walk(i, visit);
+  else if (e.kind === 'not') walk(e.item, visit);
+}
