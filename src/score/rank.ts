@@ -25,11 +25,13 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
     if (list) list.push(item);
     else byCause.set(cause, [item]);
   }
-  const priorSum = [...pack.causes.values()].reduce((s, c) => s + c.prior, 0);
-  const unknownPrior = Math.max(0.05, 1 - priorSum);
-  let rest = unknownPrior;
+  const unknownDef = pack.causes.get(UNKNOWN_CAUSE);
+  const named = [...pack.causes.values()].filter((c) => c.id !== UNKNOWN_CAUSE);
+  const priorSum = named.reduce((s, c) => s + c.prior, 0);
+  // The unmodelled mass: as the pack states it, or what the named causes leave.
+  let rest = unknownDef?.prior ?? Math.max(0.05, 1 - priorSum);
   const masses: Array<{ cause: CauseDef; mass: number; items: CauseEvidence[] }> = [];
-  for (const cause of pack.causes.values()) {
+  for (const cause of named) {
     const items = byCause.get(cause.id);
     const logRatio = items?.reduce((s, i) => s + i.weight, 0) ?? 0;
     if (!items?.some((i) => i.direction === 'for')) {
@@ -52,14 +54,15 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
   }));
   ranked.push({
     id: UNKNOWN_CAUSE,
-    title: 'Not enough evidence to name a cause',
+    title: unknownDef?.title ?? 'Not enough evidence to name a cause',
     score: rest / total,
     confidence: 'low',
     summary:
+      unknownDef?.summary ??
       'The logs show the failure but nothing that singles out one cause; the causes nothing points at (and ones pgtriage does not model) share this mass.',
     evidence: [],
     contradicting: [],
-    remediation: [],
+    remediation: unknownDef ? remediationFor(unknownDef, stacks) : [],
   });
   ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   for (let i = 0; i < ranked.length; i++) {

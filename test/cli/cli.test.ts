@@ -43,6 +43,8 @@ describe('pgtriage CLI on the seed example', () => {
     const stacksOf = (i: (typeof report.incidents)[number]) => new Set(i.causes.flatMap((c) => c.remediation.map((r) => r.stack)));
     expect(stacksOf(sqla).has('sqlalchemy')).toBe(true);
     expect(stacksOf(dbt).has('sqlalchemy')).toBe(false);
+    expect(stacksOf(dbt).has('dbt')).toBe(true);
+    expect(stacksOf(adf).has('adf')).toBe(true);
     expect(stacksOf(adf).has('sqlalchemy')).toBe(false);
   });
 
