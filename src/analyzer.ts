@@ -30,6 +30,8 @@ export class Analyzer {
   events = 0;
   /** Sources that contained server or pooler records: tells what evidence is missing. */
   private readonly sawOrigin = new Set<string>();
+  /** Sources with at least one timestamp; the others cannot be aligned in time. */
+  private readonly timedSources = new Set<string>();
   private readonly skewMs: number;
   private readonly maxIncidents: number;
 
@@ -45,6 +47,7 @@ export class Analyzer {
   ingest(event: LogEvent): void {
     this.events++;
     this.sawOrigin.add(event.origin);
+    if (event.ts !== undefined) this.timedSources.add(event.source);
     const hits = this.matcher.match(event);
     if (hits.length === 0) return;
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
@@ -103,7 +106,10 @@ export class Analyzer {
     const list = [...sums.entries()]
       .map(([id, e]) => ({ id, title: e.title, score: Math.round((e.sum / incidents.length) * 1000) / 1000, incidents: e.ids, topIn: e.top }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return list.map((c, i) => ({ ...c, confidence: confidenceOf(c.score, list[i + 1]?.score ?? 0, i === 0) }));
+    return list.map((c, i) => ({
+      ...c,
+      confidence: c.id === UNKNOWN_CAUSE ? ('low' as const) : confidenceOf(c.score, list[i + 1]?.score ?? 0, i === 0),
+    }));
   }
 
   private addNeighbour({ event, rule }: NeighbourDraft): void {
@@ -167,7 +173,8 @@ export class Analyzer {
       addLine(event, 'failure', rule);
       addEvidence(rule, event);
     }
-    for (const { item, rule } of this.context.near(failure, this.skewMs)) {
+    const untimed = !this.timedSources.has(failure.source);
+    for (const { item, rule } of this.context.near(failure, this.skewMs, untimed)) {
       addLine(item.event, 'context', rule);
       addEvidence(rule, item.event);
     }

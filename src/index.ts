@@ -16,8 +16,8 @@ export type { LogEvent, EventFields, Origin, FormatId } from './events.js';
 export type { RulePack, Rule, CauseDef } from './rules/types.js';
 export { RulePackError, RuleError } from './rules/errors.js';
 export { loadRulePacks, loadRuleTexts, DEFAULT_RULES_DIR };
-export { reporters, reporterNames, type ReporterName } from './report/index.js';
-export type { RenderOptions } from './report/reporter.js';
+export { reporters, reporterNames, renderReport, shouldColor, type ReporterName } from './report/index.js';
+export { canStream, renderOptions, type RenderOptions, type Reporter } from './report/reporter.js';
 export { redactReport, redactText } from './report/redact.js';
 export { VERSION } from './version.js';
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../rules/duration.js';
+import { reporterNames, reporters } from '../report/index.js';
 
 export class UsageError extends Error {}
 
@@ -100,7 +101,8 @@ Inputs: files, directories (walked recursively), quoted globs ('logs/**/*.log', 
 '-' for stdin; with no input and a piped stdin, stdin is read. .gz is decompressed.
 
 Options:
-  -f, --format NAME        text (default), json, markdown, ndjson
+  -f, --format NAME        ${reporterNames.join(', ')} (default text)
+${reporterNames.map((n) => `                             ${n}: ${reporters[n].description}`).join('\n')}
       --rules DIR          add a rule pack (repeatable); same ids override the defaults
       --no-default-rules   do not load the bundled pack
       --input-format NAME  auto (default) or one format id for every input

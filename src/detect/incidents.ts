@@ -30,6 +30,8 @@ const MERGE_LINES = 40;
 const MERGE_MS = 10_000;
 /** The same dbt model or ADF activity failing again within this span is the same incident. */
 const MERGE_SAME_NODE_MS = 60 * 60_000;
+/** Records this close are one failure whatever their wording. */
+const ADJACENT_LINES = 2;
 
 /**
  * Turns rule hits into incidents and neighbours. Several records often describe one failure
@@ -104,6 +106,13 @@ export class IncidentTracker {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const d = list[i];
+      // A driver warning right before the job's error (or a retry line right after) is the same failure.
+      const adjacent =
+        event.line - d.lastLine <= ADJACENT_LINES &&
+        event.format === d.failure.format &&
+        !(key.startsWith('node:') && d.key.startsWith('node:') && key !== d.key) &&
+        (event.ts === undefined || d.lastTs === undefined || Math.abs(event.ts - d.lastTs) <= 1000);
+      if (adjacent) return d;
       if (d.key !== key) continue;
       const bothTimed = event.ts !== undefined && d.lastTs !== undefined;
       if (key.startsWith('node:')) {

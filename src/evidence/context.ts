@@ -33,12 +33,17 @@ export class ContextStore {
     this.items.push(item);
   }
 
-  /** Items whose rule window covers the incident's failure record. */
-  near(failure: LogEvent, skewMs: number): Array<{ item: ContextItem; rule: Rule }> {
+  /**
+   * Items whose rule window covers the incident's failure record. When the failure's source
+   * has no timestamps at all (`untimedSource`), time alignment is impossible and every other
+   * source's evidence is linked: the user gave the logs together.
+   */
+  near(failure: LogEvent, skewMs: number, untimedSource = false): Array<{ item: ContextItem; rule: Rule }> {
     const out: Array<{ item: ContextItem; rule: Rule }> = [];
     for (const item of this.items) {
       if (item.event === failure) continue;
-      for (const rule of item.rules) if (covers(rule, item.event, failure, skewMs)) out.push({ item, rule });
+      const acrossUntimed = untimedSource && failure.ts === undefined && item.event.source !== failure.source;
+      for (const rule of item.rules) if (acrossUntimed || covers(rule, item.event, failure, skewMs)) out.push({ item, rule });
     }
     return out;
   }

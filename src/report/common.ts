@@ -82,10 +82,13 @@ export function observedLabel(incident: Incident): string {
   return codes.join(', ');
 }
 
-/** The causes that get evidence and remediation. */
+/**
+ * The causes that get evidence and remediation. `unknown` gets them only when it leads: its
+ * remediation is the hardening that helps whatever the cause turns out to be.
+ */
 export function detailedCauses(causes: RankedCause[], explain: boolean): RankedCause[] {
   if (explain) return causes;
-  return causes.filter((c) => c.id !== UNKNOWN_CAUSE).slice(0, DETAILED_CAUSES).filter((c) => c.score >= DETAIL_MIN_SCORE);
+  return causes.filter((c, i) => c.id !== UNKNOWN_CAUSE || i === 0).slice(0, DETAILED_CAUSES).filter((c) => c.score >= DETAIL_MIN_SCORE);
 }
 
 /** The causes listed (the rest are folded into a count). */

@@ -191,7 +191,7 @@ function incidentSection(incident: Incident, explain: boolean): string[] {
     out.push(table(['#', 'Cause', 'Score', 'Confidence'], ['--:', '---', '--:', '---'], rows), '');
     const detailed = new Set(detailedCauses(incident.causes, explain));
     incident.causes.forEach((c, i) => {
-      if (detailed.has(c) && c.id !== UNKNOWN_CAUSE) out.push(...causeSection(incident, c, i + 1, explain));
+      if (detailed.has(c) && (c.id !== UNKNOWN_CAUSE || i === 0)) out.push(...causeSection(incident, c, i + 1, explain));
     });
   }
 

@@ -78,7 +78,7 @@ describe('redactText', () => {
     }
   });
 
-  it("is linear time on 1 MB adversarial inputs", { timeout: 60_000 }, () => {
+  it('is linear time on 1 MB adversarial inputs', { timeout: 60_000 }, () => {
     const N = 1 << 20;
     const fill = (s: string) => s.repeat(Math.ceil(N / s.length)).slice(0, N);
     const inputs = [

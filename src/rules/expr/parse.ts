@@ -144,6 +144,9 @@ function checkTokens(tokens: IToken[]): Problem | undefined {
       const hint = t.image === '=' ? 'write == to compare' : t.image === '!' ? 'write "not" to negate' : 'use >=, >, <=, <, == or !=';
       return new Problem(`unknown operator "${t.image}"`, t.startOffset, hint);
     }
+    if ((type === NumberLiteral || type === Duration) && !Number.isFinite(Number(/^[0-9.]+/.exec(t.image)![0]) * 86_400_000)) {
+      return new Problem(`the number "${t.image}" is too large`, t.startOffset);
+    }
     if (type === Duration && durationMs(t.image) === undefined) {
       const unit = /[A-Za-z_].*$/.exec(t.image)![0];
       return new Problem(`unknown duration unit "${unit}" in "${t.image}"`, t.startOffset, 'use ms, s, m or min, h, d');

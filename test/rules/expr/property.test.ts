@@ -99,27 +99,27 @@ const numberOperand: fc.Arbitrary<Operand> = fc.oneof(fc.nat(100_000), fc.consta
 const path = (...p: string[]): Operand => ({ kind: 'path', path: p, span });
 
 const comparison: fc.Arbitrary<Expr> = fc.oneof(
-  fc.tuple(fc.constantFrom('>=', '>', '<=', '<', '==', '!=' as const), durationOperand).map(([op, right]) => ({
+  fc.tuple(fc.constantFrom('>=', '>', '<=', '<', '==', '!=' as const), durationOperand).map(([op, right]): Expr => ({
     kind: 'compare', op, left: path('gap_before'), right, span,
   })),
-  fc.tuple(fc.constantFrom('>=', '<' as const), countOperand, numberOperand).map(([op, left, right]) => ({
+  fc.tuple(fc.constantFrom('>=', '<' as const), countOperand, numberOperand).map(([op, left, right]): Expr => ({
     kind: 'compare', op, left, right, span,
   })),
-  fc.tuple(fc.constantFrom('==', '!=' as const), fc.constantFrom('transaction', 'session', "it's")).map(([op, value]) => ({
+  fc.tuple(fc.constantFrom('==', '!=' as const), fc.constantFrom('transaction', 'session', "it's")).map(([op, value]): Expr => ({
     kind: 'compare', op, left: path('pool', 'mode'), right: { kind: 'string', value, span }, span,
   })),
   fc.constant<Expr>({ kind: 'compare', op: '>', left: path('config', 'pool_recycle'), right: path('server', 'idle_timeout'), span }),
   fc.constant<Expr>({ kind: 'truthy', operand: path('tx_open'), span }),
-  fc.tuple(ruleId, durationMs).map(([rule, windowMs]) => ({ kind: 'near', rule, windowMs, span })),
+  fc.tuple(ruleId, durationMs).map(([rule, windowMs]): Expr => ({ kind: 'near', rule, windowMs, span })),
 );
 
 const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     comparison,
-    tie('expr').map((item) => ({ kind: 'not', item, span })),
-    fc.array(tie('expr'), { minLength: 2, maxLength: 3 }).map((items) => ({ kind: 'and', items, span })),
-    fc.array(tie('expr'), { minLength: 2, maxLength: 3 }).map((items) => ({ kind: 'or', items, span })),
+    (tie('expr') as fc.Arbitrary<Expr>).map((item): Expr => ({ kind: 'not', item, span })),
+    fc.array(tie('expr') as fc.Arbitrary<Expr>, { minLength: 2, maxLength: 3 }).map((items): Expr => ({ kind: 'and', items, span })),
+    fc.array(tie('expr') as fc.Arbitrary<Expr>, { minLength: 2, maxLength: 3 }).map((items): Expr => ({ kind: 'or', items, span })),
   ),
 }));
 
@@ -156,7 +156,7 @@ describe('describe() round-trips', () => {
           expect(w.name).toBeTypeOf('string');
           expect(w.value).toBeTypeOf('string');
         }
-        // not() never turns an expression with the same witnesses into its own truth.
+        // An expression and its negation never both hold.
         const negated = evaluate({ kind: 'not', item: ast, span }, fakeContext({ values, incidents: [0, ...c.incidents] }));
         expect(r.value && negated.value).toBe(false);
       }),
