@@ -94,6 +94,8 @@ export interface LogEvent {
   /** Normalized level: debug | info | warning | error | fatal | panic | log. */
   level?: string;
   fields: EventFields;
+  /** The record could not be parsed as its format (truncated JSON...); fields were salvaged. */
+  malformed?: boolean;
 }
 
 /** A physical-line range handed from the assembler to a format parser. */

@@ -164,7 +164,7 @@ export class TriageSession {
       this.recordsMalformed++;
       events = genericFormat.parse(record, {});
     }
-    if ((recordState as { malformed?: boolean }).malformed) this.recordsMalformed++;
+    if (events.some((e) => e.malformed)) this.recordsMalformed++;
     const prevTs = state.prevTs;
     for (const event of events) {
       if (prevTs !== undefined) event.prevTs = prevTs;

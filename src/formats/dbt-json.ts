@@ -114,7 +114,7 @@ export const dbtJson: FormatParser = {
     try {
       const parsed = parseJsonLines(record.lines);
       if (parsed.ok && isDbtLogShape(parsed.value)) return [dbtJsonEvent(record, parsed.value)];
-      return [dbtJsonMalformed(record)];
+      return [{ ...dbtJsonMalformed(record), malformed: true }];
     } catch {
       return [makeEvent(record, 'dbt-json', 'orchestrator', {})];
     }

@@ -134,7 +134,7 @@ export const dbtRunResults: FormatParser = {
     try {
       const parsed = parseJsonLines(record.lines);
       if (parsed.ok && isRunResultsShape(parsed.value)) return runResultsEvents(record, parsed.value);
-      return [runResultsMalformed(record)];
+      return [{ ...runResultsMalformed(record), malformed: true }];
     } catch {
       return [makeEvent(record, 'dbt-run-results', 'orchestrator', {})];
     }

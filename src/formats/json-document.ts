@@ -132,7 +132,7 @@ export const jsonDocument: FormatParser = {
   parse(record: RawRecord): LogEvent[] {
     try {
       const parsed = parseJsonLines(record.lines);
-      return parsed.ok ? jsonValueEvents(record, parsed.value) : malformedJsonEvents(record);
+      return parsed.ok ? jsonValueEvents(record, parsed.value) : malformedJsonEvents(record).map((e) => ({ ...e, malformed: true }));
     } catch {
       return [makeEvent(record, 'generic', 'unknown', {})];
     }
