@@ -64,12 +64,17 @@ const LAYOUTS: Layout[] = [
     re: new RegExp(String.raw`^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:,\d{1,6})?): ${LVL}/([^\]]+)\] (.*)$`),
     ts: 1, level: 2, thread: 3, logger: 0, msg: 4,
   },
+  // %(asctime)s %(levelname)-8s [%(threadName)s] %(message)s  (no logger name, thread required; tried last)
+  {
+    re: new RegExp(`^${TS} +${LVL}:? +${THR} +(.*)$`),
+    ts: 1, level: 2, thread: 3, logger: 0, msg: 4,
+  },
 ];
 
 /** Which layouts can apply, by first character, so `start` runs at most a few regexes. */
 function layoutsFor(line: string): number[] {
   const c = line.charCodeAt(0);
-  if (c >= 48 && c <= 57) return [0, 1, 2, 3];
+  if (c >= 48 && c <= 57) return [0, 1, 2, 3, 7];
   if (c === 91) return [5, 6];
   if (c === 68 || c === 73 || c === 87 || c === 69 || c === 67 || c === 70) return [4];
   return [];

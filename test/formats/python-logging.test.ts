@@ -149,3 +149,27 @@ describe('python-logging: layouts', () => {
     expect(ev.endLine).toBe(3);
   });
 });
+
+describe('python-logging without a logger name', () => {
+  it('claims `%(asctime)s %(levelname)-8s [%(threadName)s] %(message)s` lines so a traceback stays with its ERROR line', async () => {
+    const { eventsFromText } = await import('../../src/records/text-events.js');
+    const events = eventsFromText(
+      [
+        '2026-11-25T13:52:59.421Z INFO     [worker_0] sqlalchemy.pool.impl.QueuePool Invalidate connection <connection object at 0x7f>',
+        '2026-11-25T13:52:59.421Z ERROR    [worker_0] customers_refresh batch 2 region emea: refresh failed',
+        'Traceback (most recent call last):',
+        '  File "/app/refresh.py", line 38, in refresh',
+        '    n = conn.execute(stmt)',
+        'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) server closed the connection unexpectedly',
+        '\tThis probably means the server terminated abnormally',
+        '\tbefore or while processing the request.',
+      ].join('\n'),
+    );
+    expect(events.map((e) => [e.line, e.endLine, e.format, e.level])).toEqual([
+      [1, 1, 'python-logging', 'info'],
+      [2, 8, 'python-logging', 'error'],
+    ]);
+    expect(events[1].fields.thread).toBe('worker_0');
+    expect(events[1].fields.exception).toBe('sqlalchemy.exc.OperationalError');
+  });
+});
