@@ -6,6 +6,14 @@ import type { Rule, RulePack } from './rules/types.js';
 import { rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
 import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report/types.js';
 import { confidenceOf } from './score/rank.js';
+import { ConfigStore } from './evidence/config.js';
+import { extractConfig } from './formats/config.js';
+import { Marks } from './evidence/timeline.js';
+import { describe as describeExpr, evaluate, referencedRules, type ExprContext, type ExprValue, type Witness } from './rules/expr/index.js';
+
+/** Cheap test for a logged setting worth reading as configuration. */
+const CONFIG_HINT =
+  /pool_recycle|idleTimeoutMillis|maxLifetime|max_idle|max_lifetime|keepalives|pool_pre_ping|pool_mode|idle_session_timeout|idle_in_transaction_session_timeout|tcp_keepalives|client_idle_timeout/i;
 
 export interface AnalyzerOptions {
   /** Tolerated clock difference between sources, ms. */
@@ -34,6 +42,12 @@ export class Analyzer {
   private readonly timedSources = new Set<string>();
   private readonly skewMs: number;
   private readonly maxIncidents: number;
+  private readonly config = new ConfigStore();
+  /** Times of incidents and of records matched by rules that `when:` conditions refer to. */
+  private readonly marks = new Marks();
+  private readonly referenced: Set<string>;
+  /** Rules judged once per incident (a `when` and no `match`). */
+  private readonly incidentRules: Rule[];
 
   constructor(
     readonly pack: RulePack,
@@ -42,17 +56,29 @@ export class Analyzer {
     this.matcher = new RuleMatcher(pack);
     this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
     this.maxIncidents = options.maxIncidents ?? 10_000;
+    this.referenced = new Set(pack.rules.flatMap((r) => (r.when ? referencedRules(r.when.ast) : [])));
+    this.incidentRules = pack.rules.filter((r) => r.when && !r.match);
   }
 
   ingest(event: LogEvent): void {
     this.events++;
     this.sawOrigin.add(event.origin);
     if (event.ts !== undefined) this.timedSources.add(event.source);
+    if (!event.fields.config && event.origin !== 'server' && CONFIG_HINT.test(event.text)) {
+      // Jobs often log their own settings ("engine config: pool_recycle=3600"); read them as configuration.
+      const found = extractConfig(event.text, event.source);
+      if (Object.keys(found).length) event.fields.config = found;
+    }
+    if (event.fields.config) this.config.add(event);
     const hits = this.matcher.match(event);
     if (hits.length === 0) return;
+    for (const rule of hits) if (this.referenced.has(rule.id)) this.marks.add(`rule:${rule.id}`, event);
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
     if (incident) {
-      if (opened) this.pending.push(incident);
+      if (opened) {
+        this.pending.push(incident);
+        this.marks.add('incidents', event);
+      }
       return;
     }
     if (neighbour) this.addNeighbour(neighbour);
@@ -148,26 +174,48 @@ export class Analyzer {
       }
       if (rule) (line.rules ??= []).includes(rule.id) || line.rules.push(rule.id);
     };
+    // A rule's `when` is judged once per incident; its evidence counts only when it holds.
+    const judged = new Map<string, { holds: boolean; witnesses: Witness[] }>();
+    const judge = (rule: Rule) => {
+      let verdict = judged.get(rule.id);
+      if (!verdict) {
+        const result = evaluate(rule.when!.ast, this.exprContext(failure));
+        verdict = { holds: result.value, witnesses: result.witnesses };
+        judged.set(rule.id, verdict);
+      }
+      return verdict;
+    };
     // Each rule counts once per incident and cause, however many lines it fired on.
     const counted = new Set<string>();
-    const addEvidence = (rule: Rule, event: LogEvent) => {
+    const addEvidence = (rule: Rule, event: LogEvent): boolean => {
+      const verdict = rule.when ? judge(rule) : undefined;
+      if (verdict && !verdict.holds) return false;
+      const origin = verdict?.witnesses.find((w) => w.origin)?.origin;
       for (const ev of rule.evidence) {
         const key = `${rule.id}|${ev.cause}`;
         if (counted.has(key)) continue;
         counted.add(key);
         evidence.push({
           cause: ev.cause,
-          source: event.source,
-          line: event.line,
-          text: firstLines(event.text, 8),
+          source: !rule.match && origin ? origin.source : event.source,
+          line: !rule.match && origin ? origin.line : event.line,
+          text: !rule.match && verdict ? witnessText(verdict.witnesses) : firstLines(event.text, 8),
           ruleId: rule.id,
           reason: rule.description,
           direction: ev.direction,
           weight: Math.round(ev.weight * 1000) / 1000,
+          ...(rule.when ? { condition: describeExpr(rule.when.ast), witnesses: verdict!.witnesses } : {}),
         });
       }
+      return true;
     };
 
+    const addWitnessLine = (origin: { source: string; line: number; text: string }, rule: Rule) => {
+      const key = `${origin.source}:${origin.line}`;
+      const line = lines.get(key) ?? { source: origin.source, line: origin.line, endLine: origin.line, text: origin.text, origin: 'config' as const, format: 'config' as const, role: 'context' as const };
+      lines.set(key, line);
+      if (!(line.rules ??= []).includes(rule.id)) line.rules.push(rule.id);
+    };
     addLine(failure, 'failure');
     for (const { rule, event } of draft.hits) {
       addLine(event, 'failure', rule);
@@ -175,8 +223,12 @@ export class Analyzer {
     }
     const untimed = !this.timedSources.has(failure.source);
     for (const { item, rule } of this.context.near(failure, this.skewMs, untimed)) {
-      addLine(item.event, 'context', rule);
-      addEvidence(rule, item.event);
+      if (addEvidence(rule, item.event)) addLine(item.event, 'context', rule);
+    }
+    for (const rule of this.incidentRules) {
+      if (!addEvidence(rule, failure)) continue;
+      // Quote the configuration or server lines the condition relied on.
+      for (const w of judged.get(rule.id)?.witnesses ?? []) if (w.origin) addWitnessLine(w.origin, rule);
     }
     const stacks = [...draft.stacks];
     if (this.sawOrigin.has('pooler')) stacks.push('pgbouncer');
@@ -204,6 +256,46 @@ export class Analyzer {
     };
   }
 
+  /** The values a `when:` condition may name, for one incident. */
+  private exprContext(failure: LogEvent): ExprContext {
+    const config = this.config;
+    const ts = failure.ts;
+    const values: Record<string, () => ExprValue | undefined> = {
+      gap_before: () =>
+        ts !== undefined && failure.prevTs !== undefined ? { value: Math.max(0, ts - failure.prevTs), duration: true } : undefined,
+      'server.idle_timeout': () => config.shortest('postgres.idle_session_timeout', 'postgres.idle_in_transaction_session_timeout', 'pgbouncer.client_idle_timeout'),
+      'server.idle_in_transaction_session_timeout': () => config.duration('postgres.idle_in_transaction_session_timeout'),
+      'server.idle_session_timeout': () => config.duration('postgres.idle_session_timeout'),
+      'server.tcp_keepalives_idle': () => config.duration('postgres.tcp_keepalives_idle'),
+      'pool.recycle': () =>
+        config.shortest(
+          'sqlalchemy.pool_recycle',
+          'pool.idletimeoutmillis',
+          'pool.maxlifetime',
+          'pool.max_idle',
+          'pool.max_lifetime',
+          'npgsql.connection_idle_lifetime',
+          'npgsql.connection_lifetime',
+        ),
+      'pool.mode': () => config.value('pgbouncer.pool_mode'),
+      'client.keepalives_idle': () => config.duration('libpq.keepalives_idle', 'dbt.keepalives_idle'),
+      'client.keepalives': () => config.value('libpq.keepalives'),
+      'inputs.server': () => ({ value: this.sawOrigin.has('server') }),
+      'inputs.pooler': () => ({ value: this.sawOrigin.has('pooler') }),
+    };
+    return {
+      value: (path) => {
+        const name = path.join('.');
+        if (values[name]) return values[name]();
+        if (path[0] === 'config' && path.length > 1) return config.value(path.slice(1).join('.'));
+        return undefined;
+      },
+      countIncidents: (windowMs) => (ts === undefined ? 1 : this.marks.count('incidents', ts, windowMs)),
+      countRule: (ruleId, windowMs) => (ts === undefined ? 0 : this.marks.count(`rule:${ruleId}`, ts, windowMs)),
+      nearestRule: (ruleId, windowMs) => (ts === undefined ? undefined : this.marks.nearest(`rule:${ruleId}`, ts, windowMs)),
+    };
+  }
+
   /** What would move the ranking: the decisive evidence of the leading causes that was not seen. */
   private missingEvidence(causes: RankedCause[], failure: LogEvent): string[] {
     const top = causes[0];
@@ -223,6 +315,10 @@ export class Analyzer {
     }
     return out;
   }
+}
+
+function witnessText(witnesses: Witness[]): string {
+  return witnesses.map((w) => `${w.name} = ${w.value}${w.origin ? ` (${w.origin.source}:${w.origin.line})` : ''}`).join('; ');
 }
 
 function windowText(ts: number): string {

@@ -110,6 +110,7 @@ export class IncidentTracker {
       const adjacent =
         event.line - d.lastLine <= ADJACENT_LINES &&
         event.format === d.failure.format &&
+        sameSession(event, d.failure) &&
         !(key.startsWith('node:') && d.key.startsWith('node:') && key !== d.key) &&
         (event.ts === undefined || d.lastTs === undefined || Math.abs(event.ts - d.lastTs) <= 1000);
       if (adjacent) return d;
@@ -131,7 +132,20 @@ function keyOf(event: LogEvent): string {
   const f = event.fields;
   if (f.model) return `node:model:${f.model}`;
   if (f.activity) return `node:activity:${f.pipeline ?? ''}/${f.activity}`;
-  return `msg:${normalizeMessage(f.message ?? event.text)}`;
+  // Different threads, processes or backends failing at once are different sessions (a burst).
+  return `msg:${sessionOf(event) ?? ''}:${normalizeMessage(f.message ?? event.text)}`;
+}
+
+function sessionOf(event: LogEvent): string | undefined {
+  const f = event.fields;
+  return f.thread ?? f.sessionId ?? (f.pid !== undefined ? String(f.pid) : undefined);
+}
+
+/** Unknown identity on either side counts as the same session. */
+function sameSession(a: LogEvent, b: LogEvent): boolean {
+  const x = sessionOf(a);
+  const y = sessionOf(b);
+  return x === undefined || y === undefined || x === y;
 }
 
 function normalizeMessage(message: string): string {

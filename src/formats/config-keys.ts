@@ -14,7 +14,7 @@
  * else is kept as written (quotes removed). Passwords are never copied: only listed keys are.
  */
 
-export type Namespace = 'postgres' | 'pgbouncer' | 'sqlalchemy' | 'libpq' | 'dbt' | 'npgsql' | 'odbc';
+export type Namespace = 'postgres' | 'pgbouncer' | 'sqlalchemy' | 'libpq' | 'dbt' | 'npgsql' | 'odbc' | 'pool';
 /** `ms`/`s`/`min`: a duration whose bare numbers are in that unit; `bool`; `count`; `raw`. */
 export type ValueKind = 'us' | 'ms' | 's' | 'min' | 'bool' | 'count' | 'raw';
 
@@ -151,7 +151,19 @@ export const ODBC_KEYS: Record<string, [string, ValueKind]> = {
   timeout: ['timeout', 's'],
 };
 
+/**
+ * Client pool settings of other libraries, keyed lower-case: node-postgres `idleTimeoutMillis`,
+ * HikariCP `maxLifetime`/`idleTimeout` (ms), psycopg_pool `max_idle`/`max_lifetime` (s).
+ */
+export const POOL_KEYS: Record<string, ValueKind> = {
+  idletimeoutmillis: 'ms',
+  maxlifetime: 'ms',
+  max_idle: 's',
+  max_lifetime: 's',
+};
+
 const TABLES: Record<Namespace, Record<string, ValueKind>> = {
+  pool: POOL_KEYS,
   postgres: POSTGRES_KEYS,
   pgbouncer: PGBOUNCER_KEYS,
   sqlalchemy: SQLALCHEMY_KEYS,

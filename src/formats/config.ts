@@ -16,6 +16,7 @@ import {
   DBT_KEYS,
   LIBPQ_KEYS,
   PGBOUNCER_KEYS,
+  POOL_KEYS,
   POSTGRES_KEYS,
   SQLALCHEMY_KEYS,
   isKnownKey,
@@ -51,7 +52,7 @@ const ANY_KEY = new RegExp(
 );
 const NPGSQL_MARKER = /(?:^|[;"'\s])(?:Keepalive|Tcp\s?Keep\s?Alive(?:\s?Time|\s?Interval)?|Connection\s?Idle\s?Lifetime|Connection\s?Lifetime|Command\s?Timeout|Keepalive\s?Time|Keepalive\s?Interval)\s*=/i;
 const URL_RE = /\b(postgres(?:ql)?(?:\+\w+)?):\/\/([^\s'"<>`]+)/gi;
-const KV_KEYS = uniq([...SERVER_KEYS, ...SQLA_KEYS, ...Object.keys(LIBPQ_KEYS)]);
+const KV_KEYS = uniq([...SERVER_KEYS, ...SQLA_KEYS, ...Object.keys(LIBPQ_KEYS), 'idleTimeoutMillis', 'maxLifetime', 'max_idle', 'max_lifetime']);
 const KV_RE = new RegExp(
   `(?<![\\w.-])["']?(${KV_KEYS.join('|')})["']?\\s*(?:=|:)\\s*("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,;)}\\]&'"]+)`,
   'gi',
@@ -178,6 +179,7 @@ export function extractConfig(text: string, source = ''): Record<string, string>
     const key = m[1].toLowerCase();
     const value = m[2];
     if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
+    else if (key in POOL_KEYS) put(out, 'pool', key, value);
     else if (LIBPQ_DISTINCT.includes(key)) put(out, 'libpq', key, value);
     else if (key in POSTGRES_KEYS || key in PGBOUNCER_KEYS) {
       if (key.startsWith('log_')) continue;
@@ -331,6 +333,7 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       const unit = m[3];
       if (unit && /^(?:us|ms|s|min|h|d)$/.test(unit) && /^-?\d+(?:\.\d+)?$/.test(value)) value += unit;
       if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
+    else if (key in POOL_KEYS) put(out, 'pool', key, value);
       else put(out, serverNamespace(key, source), key, value);
       return out;
     }
@@ -340,6 +343,7 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       const key = m[1].toLowerCase();
       const value = confValue(m[2]);
       if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
+    else if (key in POOL_KEYS) put(out, 'pool', key, value);
       else put(out, serverNamespace(key, source), key, value);
       return out;
     }
@@ -349,6 +353,7 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       const key = m[1].toLowerCase();
       const value = confValue(m[2]);
       if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
+    else if (key in POOL_KEYS) put(out, 'pool', key, value);
       else if (key in DBT_KEYS && !isServerKey(key)) put(out, 'dbt', key, value);
       else put(out, serverNamespace(key, source), key, value);
       return out;

@@ -75,7 +75,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
     keys: ['id', 'title', 'score', 'confidence', 'summary', 'evidence', 'contradicting', 'remediation'],
     children: { evidence: 'causeEvidence', contradicting: 'causeEvidence', remediation: 'remediationStep' },
   },
-  causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight'] },
+  causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight', 'condition', 'witnesses'] },
   remediationStep: { keys: ['stack', 'text'] },
   neighbour: { keys: ['sqlstate', 'name', 'why', 'source', 'line', 'text', 'time'] },
   overallCause: { keys: ['id', 'title', 'score', 'confidence', 'incidents', 'topIn'] },

@@ -37,6 +37,10 @@ export interface CauseEvidence {
   direction: 'for' | 'against';
   /** Log10 likelihood ratio this evidence contributed to the cause (negative = against). */
   weight: number;
+  /** For rules with a `when:` context condition: the condition, in canonical form. */
+  condition?: string;
+  /** The values that decided the condition, and where each was read. */
+  witnesses?: Array<{ name: string; value: string; origin?: { source: string; line: number; text: string } }>;
 }
 
 export interface RemediationStep {

@@ -8,6 +8,7 @@ import { parseDuration } from './duration.js';
 import { RuleError, RulePackError } from './errors.js';
 import { compileRegex } from './regex.js';
 import { requiredLiterals } from './literals.js';
+import { parseExpression, referencedRules } from './expr/index.js';
 import {
   STRENGTH_WEIGHT,
   type CauseDef,
@@ -102,6 +103,14 @@ class Reader {
 
   error(node: Node | null | undefined, message: string): void {
     this.errors.push(new RuleError(this.pos(node), message));
+  }
+
+  /** An error at a character offset inside a scalar's text (a quoted scalar starts one later). */
+  errorAt(node: Node, offset: number, message: string): void {
+    const start = node.range?.[0] ?? 0;
+    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') ? 1 : 0;
+    const { line, col } = this.lines.linePos(start + quoted + offset);
+    this.errors.push(new RuleError({ file: this.file, line, column: col }, message));
   }
 
   /** Checks a mapping's keys against the allowed ones and returns key → value node. */
@@ -262,7 +271,7 @@ function readCause(reader: Reader, node: Node): CauseDef | undefined {
 export const STACKS = ['sqlalchemy', 'psycopg', 'dbt', 'adf', 'pgbouncer', 'server', 'jdbc', 'node', 'npgsql', 'asyncpg', 'generic'];
 
 const RULE_KEYS = [
-  'id', 'description', 'origins', 'formats', 'match', 'incident', 'neighbour', 'evidence', 'window', 'examples',
+  'id', 'description', 'origins', 'formats', 'match', 'when', 'incident', 'neighbour', 'evidence', 'window', 'examples',
 ];
 
 function readRule(reader: Reader, node: Node): Rule | undefined {
@@ -275,8 +284,18 @@ function readRule(reader: Reader, node: Node): Rule | undefined {
   for (const o of origins ?? []) if (!ORIGINS.includes(o)) reader.error(m.get('origins'), `unknown origin "${o}" (known: ${ORIGINS.join(', ')})`);
   const formats = reader.strings(m.get('formats'), 'formats');
   const matchNode = m.get('match');
-  if (matchNode === undefined) reader.error(node, `rule ${id ?? ''} needs a "match"`);
+  const whenNode = m.get('when');
+  if (matchNode === undefined && whenNode === undefined) reader.error(node, `rule ${id ?? ''} needs a "match" or a "when"`);
   const match = matchNode === undefined ? undefined : readCondition(reader, matchNode, `rule ${id}`);
+  let when: Rule['when'];
+  if (whenNode !== undefined) {
+    const text = reader.string(whenNode, 'when');
+    if (text !== undefined) {
+      const parsed = parseExpression(text);
+      if (parsed.ok) when = { text, ast: parsed.ast, pos: reader.pos(whenNode) };
+      else reader.errorAt(whenNode, parsed.error.offset, `when: ${parsed.error.message}`);
+    }
+  }
 
   let incident: Rule['incident'];
   const incNode = m.get('incident');
@@ -349,19 +368,23 @@ function readRule(reader: Reader, node: Node): Rule | undefined {
     examples.match = reader.strings(xm?.get('match'), 'examples.match') ?? [];
     examples.nomatch = reader.strings(xm?.get('nomatch'), 'examples.nomatch') ?? [];
   }
-  if (!id || !match) return undefined;
+  if (when && (m.get('incident') !== undefined || m.get('neighbour') !== undefined)) {
+    reader.error(whenNode, `rule ${id}: "when" gates evidence; a rule that detects incidents or neighbours cannot have one`);
+  }
+  if (!id || (!match && !when)) return undefined;
   return {
     id,
     description,
     origins,
     formats,
     match,
+    when,
     incident,
     neighbour,
     evidence,
     window,
     examples,
-    literals: requiredLiterals(match),
+    literals: match ? requiredLiterals(match) : [],
     pos: reader.pos(node),
   };
 }
@@ -431,7 +454,11 @@ function readCondition(reader: Reader, node: Node, where: string): Condition | u
 }
 
 function checkCauseReferences(pack: RulePack, errors: RuleError[]): void {
+  const ids = new Set(pack.rules.map((r) => r.id));
   for (const rule of pack.rules) {
+    for (const ref of rule.when ? referencedRules(rule.when.ast) : []) {
+      if (!ids.has(ref)) errors.push(new RuleError(rule.when!.pos, `rule ${rule.id}: when refers to unknown rule "${ref}"`));
+    }
     for (const ev of rule.evidence) {
       if (!pack.causes.has(ev.cause)) {
         errors.push(new RuleError(ev.pos ?? rule.pos, `rule ${rule.id} gives evidence for unknown cause "${ev.cause}" (known: ${[...pack.causes.keys()].sort().join(', ')})`));

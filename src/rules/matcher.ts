@@ -26,6 +26,7 @@ export class RuleMatcher {
   constructor(readonly pack: RulePack) {
     const literals: string[] = [];
     for (const rule of pack.rules) {
+      if (!rule.match) continue; // judged per incident, not per record
       if (rule.literals.length) {
         this.literalRules.push(rule);
         literals.push(...rule.literals);
@@ -50,9 +51,9 @@ export class RuleMatcher {
     const hits: Rule[] = [];
     const ctx = new MatchContext(event);
     if (this.prefilter?.test(event.text)) {
-      for (const rule of this.literalRules) if (ruleApplies(rule, event) && evaluate(rule.match, ctx)) hits.push(rule);
+      for (const rule of this.literalRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     }
-    for (const rule of this.openRules) if (ruleApplies(rule, event) && evaluate(rule.match, ctx)) hits.push(rule);
+    for (const rule of this.openRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     return hits;
   }
 }

@@ -1,4 +1,5 @@
 import type { LogEvent, Origin } from '../events.js';
+import type { Expr } from './expr/index.js';
 
 /** Where something was written in a rule pack, for `file:line:column` messages. */
 export interface SourcePos {
@@ -68,7 +69,10 @@ export interface Rule {
   description: string;
   origins?: Origin[];
   formats?: string[];
-  match: Condition;
+  /** What records the rule matches; absent for a `when`-only rule, which is judged per incident. */
+  match?: Condition;
+  /** A context condition judged per incident; the rule's evidence counts only when it holds. */
+  when?: { text: string; ast: Expr; pos: SourcePos };
   /** The matched event is itself a failure of the 08003 family. */
   incident?: IncidentDef;
   /** The matched event is a connection failure outside the family (08001, 53300...). */

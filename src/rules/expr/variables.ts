@@ -26,6 +26,11 @@ export const VARIABLES: readonly VariableDef[] = [
   { name: 'server.idle_session_timeout', type: 'duration', description: 'PostgreSQL idle_session_timeout' },
   { name: 'pool.recycle', type: 'duration', description: 'the client pool recycle / max lifetime (pool_recycle, maxLifetime, Connection Idle Lifetime)' },
   { name: 'pool.mode', type: 'string', description: "PgBouncer pool_mode ('session', 'transaction', 'statement')" },
+  { name: 'server.tcp_keepalives_idle', type: 'duration', description: 'PostgreSQL tcp_keepalives_idle (0 = the OS default, usually 2 h)' },
+  { name: 'client.keepalives_idle', type: 'duration', description: 'libpq/dbt keepalives_idle of the client connection' },
+  { name: 'client.keepalives', type: 'any', description: 'libpq keepalives switch (0 turns TCP keepalives off)' },
+  { name: 'inputs.server', type: 'boolean', description: 'a PostgreSQL server log is part of the input' },
+  { name: 'inputs.pooler', type: 'boolean', description: 'a PgBouncer log is part of the input' },
   { name: 'config.*', type: 'any', description: 'any configuration key seen in the inputs, e.g. config.pool_recycle or config.pgbouncer.pool_mode' },
 ];
 

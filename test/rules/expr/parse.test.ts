@@ -240,3 +240,21 @@ describe('errors come back as data with a 1-based column', () => {
     expect(parseExpression('gap_before', { isKnownVariable: () => false }).ok).toBe(false);
   });
 });
+
+describe('guards', () => {
+  it('refuses numbers too large to be exact', () => {
+    expect(parseError(`gap_before > ${'9'.repeat(400)}s`).message).toMatch(/too large at column 14/);
+    expect(parseError(`config.x > ${'9'.repeat(400)}`).message).toMatch(/too large/);
+  });
+
+  it('parses every expression shown in docs/rules.md', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/rules.md', import.meta.url), 'utf8');
+    const block = /### Examples\n\n```\n([\s\S]*?)```/.exec(doc)![1];
+    const fromBlock = block.split('\n').filter(Boolean).map((l) => l.split(/\s{2,}/)[0]);
+    const fromYaml = [...doc.matchAll(/^\s+when: (.+)$/gm)].map((m) => m[1]);
+    expect(fromBlock.length).toBeGreaterThan(5);
+    expect(fromYaml.length).toBeGreaterThan(1);
+    for (const text of [...fromBlock, ...fromYaml]) parse(text);
+  });
+});
