@@ -48,7 +48,7 @@ describe('rule pack validation', () => {
       { file: 'c.yaml', text: CAUSE },
       { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    mach: { contains: x }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
     ]);
-    expect(errors).toContain('r.yaml:4:5: unknown key "mach" in a rule (allowed: id, description, origins, formats, match, incident, neighbour, evidence, window, examples)');
+    expect(errors).toContain('r.yaml:4:5: unknown key "mach" in a rule (allowed: id, description, origins, formats, match, when, incident, neighbour, evidence, window, examples)');
   });
 
   it('reports wrong types, bad strengths and unknown causes', () => {

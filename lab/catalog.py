@@ -1,0 +1,261 @@
+"""Every fault-lab scenario: what it runs, against which server settings, and
+what its logs must show for the run to count as a real reproduction.
+
+Keys: name, cause (ground-truth cause id, None for the non-08003 neighbours),
+neighbour, client (manifest client id), client_detail, script
+(lab/scenarios/...), prefix (log_line_prefix), log_timezone, pg (extra
+postgresql.conf settings), pgbouncer / proxy / http / tls (helpers to start),
+env (extra environment for the script), timeout, settle (seconds to wait after
+the script for late server lines), what (one sentence for the manifest),
+expect_* / reject_* (regexes checked against client.log, server.log,
+pgbouncer.log).
+"""
+
+# log_line_prefix styles seen in the wild
+DEBIAN = "%m [%p] %q%u@%d "                                            # Debian/Ubuntu packaging default
+BADGER = "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h "             # pgBadger-friendly
+RDS = "%t:%r:%u@%d:[%p]:"                                              # Amazon RDS style
+APPNAME = "%m [%p] %q%u@%d/%a "                                        # with application_name
+
+IIT = {"idle_in_transaction_session_timeout": "2s"}
+IDLE_SESSION = {"idle_session_timeout": "3s"}
+
+# What libpq prints when the socket is closed under it (psycopg2 hides the server FATAL).
+LIBPQ_EOF = r"server closed the connection unexpectedly"
+
+SCENARIOS = [
+    # ------------------------------------------------------------------ idle-in-transaction-timeout
+    dict(name="iit-sqlalchemy-psycopg2", cause="idle-in-transaction-timeout", client="sqlalchemy+psycopg2",
+         script="iit_sqlalchemy_psycopg2.py", prefix=DEBIAN, pg=IIT,
+         what="SQLAlchemy job opened a transaction, inserted a batch, spent 3.5 s in Python computing "
+              "aggregates while the server's idle_in_transaction_session_timeout was 2 s, then ran the next UPDATE.",
+         expect_client=[LIBPQ_EOF, r"Traceback"], expect_server=[r"terminating connection due to idle-in-transaction timeout"]),
+    dict(name="iit-node-pg", cause="idle-in-transaction-timeout", client="node-postgres",
+         script="iit_node_pg.mjs", prefix=BADGER, pg=IIT,
+         what="node-postgres Client ran BEGIN and an INSERT, awaited a 3.5 s in-process step with "
+              "idle_in_transaction_session_timeout=2s, then issued the next INSERT.",
+         expect_client=[r"idle-in-transaction timeout"], expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="iit-psycopg3", cause="idle-in-transaction-timeout", client="psycopg3",
+         script="iit_psycopg3.py", prefix=RDS, pg=IIT,
+         what="psycopg 3 loader (autocommit off) inserted rows, then parsed the next file for 3.5 s "
+              "inside the same transaction (timeout 2 s) before the next executemany.",
+         expect_client=[LIBPQ_EOF + "|idle-in-transaction timeout"], expect_server=[r"idle-in-transaction timeout"]),
+
+    # ------------------------------------------------------------------ stale-pool-after-restart
+    dict(name="restart-sqlalchemy-psycopg2", cause="stale-pool-after-restart", client="sqlalchemy+psycopg2",
+         script="restart_sqlalchemy_psycopg2.py", prefix=DEBIAN, log_timezone="Europe/Berlin",
+         what="Four worker threads filled a QueuePool (pool_size=4, pool_pre_ping=False); between batches "
+              "the server was restarted with pg_ctl restart -m fast; the next batch checked out the stale connections.",
+         expect_client=[LIBPQ_EOF], expect_server=[r"received fast shutdown request", r"ready to accept connections"]),
+    dict(name="restart-node-pg", cause="stale-pool-after-restart", client="node-postgres",
+         script="restart_node_pg.mjs", prefix=APPNAME,
+         what="node-postgres Pool (max 4) ran a batch, then while one report query was running and three "
+              "clients sat idle the server got pg_ctl restart -m fast; the script then ran the next batch.",
+         expect_client=[r"terminating connection due to administrator command"],
+         expect_server=[r"received fast shutdown request"]),
+    dict(name="restart-psycopg3-pool", cause="stale-pool-after-restart", client="psycopg3",
+         client_detail="psycopg 3 + psycopg_pool.ConnectionPool (no check on checkout)",
+         script="restart_psycopg3_pool.py", prefix=BADGER,
+         what="psycopg_pool ConnectionPool (min_size=3, no checkout check) served a batch; pg_ctl restart -m fast "
+              "between batches; the next batch got the pooled connections whose backends were gone.",
+         expect_client=[r"administrator command|server closed the connection|connection is (bad|lost|closed)"],
+         expect_server=[r"received fast shutdown request"]),
+
+    # ------------------------------------------------------------------ held-across-external-call
+    dict(name="external-call-sqlalchemy-psycopg2", cause="held-across-external-call", client="sqlalchemy+psycopg2",
+         script="external_call_sqlalchemy_psycopg2.py", prefix=BADGER, pg=IIT, http={"delay": 3.5},
+         what="Inside one SQLAlchemy transaction the job inserted rows, called a local enrichment HTTP API "
+              "that answered after 3.5 s (idle_in_transaction_session_timeout=2s), then ran the UPDATE.",
+         expect_client=[LIBPQ_EOF, r"enrich"], expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="external-call-psycopg3", cause="held-across-external-call", client="psycopg3",
+         script="external_call_psycopg3.py", prefix=DEBIAN, pg=IIT, http={"delay": 3.5},
+         what="psycopg 3 job selected rows FOR UPDATE, called a local HTTP geo-enrichment API that took 3.5 s "
+              "(timeout 2 s) while the transaction stayed open, then wrote the results.",
+         expect_client=[r"idle-in-transaction timeout", r"enrich"], expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="external-call-node-pg", cause="held-across-external-call", client="node-postgres",
+         script="external_call_node_pg.mjs", prefix=RDS, pg=IIT, http={"delay": 3.5},
+         what="node-postgres job ran BEGIN and an UPDATE, awaited fetch() of a local HTTP API that answered after "
+              "3.5 s (timeout 2 s), then ran the next statement in the same transaction.",
+         expect_client=[r"idle-in-transaction timeout|not queryable|terminated"], expect_server=[r"idle-in-transaction timeout"]),
+
+    # ------------------------------------------------------------------ tcp-keepalive-nat-drop
+    dict(name="natdrop-psycopg2", cause="tcp-keepalive-nat-drop", client="psycopg2",
+         script="natdrop_psycopg2.py", prefix=DEBIAN, proxy={"idle_evict": 3},
+         pg={"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "1", "tcp_keepalives_count": "2"},
+         settle=3.0,
+         what="psycopg2 connected through a local relay that imitates a NAT gateway; after 3 s of idleness the relay's "
+              "nftables rules silently dropped every packet of the flow; the next query hung until "
+              "tcp_user_timeout=4000 expired, and the server's own keepalive gave up on its side.",
+         expect_client=[r"could not receive data from server: Connection timed out|Connection timed out"],
+         expect_server=[r"could not receive data from client: Connection timed out"], reject_server=[r"FATAL"]),
+    dict(name="natdrop-psycopg3", cause="tcp-keepalive-nat-drop", client="psycopg3",
+         script="natdrop_psycopg3.py", prefix=BADGER, proxy={"idle_evict": 3},
+         pg={"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "1", "tcp_keepalives_count": "2"},
+         settle=3.0,
+         what="psycopg 3 connected through a local NAT-like relay that black-holed the flow (nftables drop) after "
+              "3 s idle; the next query waited until libpq's tcp_user_timeout (4 s) expired.",
+         expect_client=[r"Connection timed out"],
+         expect_server=[r"could not receive data from client: Connection timed out"], reject_server=[r"FATAL"]),
+
+    # ------------------------------------------------------------------ pool-recycle-exceeds-server-timeout
+    dict(name="recycle-sqlalchemy-psycopg2", cause="pool-recycle-exceeds-server-timeout", client="sqlalchemy+psycopg2",
+         script="recycle_sqlalchemy_psycopg2.py", prefix=RDS, pg=IDLE_SESSION,
+         what="SQLAlchemy engine with pool_recycle=3600 and pool_pre_ping=False ran a batch, idled 4.5 s while the "
+              "server's idle_session_timeout was 3 s, then reused the pooled connection.",
+         expect_client=[LIBPQ_EOF, r"pool_recycle=3600"], expect_server=[r"idle-session timeout"]),
+    dict(name="recycle-node-pg", cause="pool-recycle-exceeds-server-timeout", client="node-postgres",
+         script="recycle_node_pg.mjs", prefix=DEBIAN, pg=IDLE_SESSION,
+         what="node-postgres Pool with idleTimeoutMillis=3600000 kept two idle clients for 4.5 s while the server's "
+              "idle_session_timeout was 3 s, then ran the next batch.",
+         expect_client=[r"idle-session timeout"], expect_server=[r"idle-session timeout"]),
+    dict(name="recycle-psycopg3-pool", cause="pool-recycle-exceeds-server-timeout", client="psycopg3",
+         client_detail="psycopg 3 + psycopg_pool.ConnectionPool (max_idle=3600, max_lifetime=3600)",
+         script="recycle_psycopg3_pool.py", prefix=APPNAME, pg=IDLE_SESSION,
+         what="psycopg_pool ConnectionPool with max_idle=3600 and max_lifetime=3600 idled 4.5 s while the server's "
+              "idle_session_timeout was 3 s, then handed out the dead connection.",
+         expect_client=[r"idle-session timeout|server closed the connection"], expect_server=[r"idle-session timeout"]),
+
+    # ------------------------------------------------------------------ pgbouncer-transaction-mode
+    dict(name="pgbouncer-psycopg3-prepared", cause="pgbouncer-transaction-mode", client="psycopg3",
+         script="pgbouncer_psycopg3_prepared.py", prefix=DEBIAN, pgbouncer=True,
+         what="psycopg 3 with prepare_threshold=0 through PgBouncer 1.18 in pool_mode=transaction: the loader's "
+              "statement was prepared on one server connection, a job-tracking transaction then held that server "
+              "connection, and the loader's next execute landed on another.",
+         expect_client=[r'prepared statement "_pg3_\d+" does not exist']),
+    dict(name="pgbouncer-psycopg2-prepare", cause="pgbouncer-transaction-mode", client="psycopg2",
+         script="pgbouncer_psycopg2_prepare.py", prefix=BADGER, pgbouncer=True,
+         what="psycopg2 ran SQL PREPARE once and EXECUTE per row through PgBouncer in transaction mode; after a "
+              "second connection's transaction took the server connection that held the statement, EXECUTE failed.",
+         expect_client=[r'prepared statement "\w+" does not exist']),
+    dict(name="pgbouncer-sqlalchemy-temp-table", cause="pgbouncer-transaction-mode", client="sqlalchemy+psycopg2",
+         script="pgbouncer_sqlalchemy_temp_table.py", prefix=RDS, pgbouncer=True,
+         what="SQLAlchemy job set search_path and created a TEMP table in one transaction and used them in the next, "
+              "through PgBouncer in transaction mode, while another connection's transaction held the first server connection.",
+         expect_client=[r'relation "\w+" does not exist']),
+    dict(name="pgbouncer-node-pg-named", cause="pgbouncer-transaction-mode", client="node-postgres",
+         script="pgbouncer_node_pg_named.mjs", prefix=APPNAME, pgbouncer=True,
+         what="node-postgres named prepared query (name: 'insert-order') through PgBouncer in transaction mode; "
+              "the statement was parsed on one server connection and later executed on another.",
+         expect_client=[r'prepared statement "[\w-]+" does not exist']),
+
+    # ------------------------------------------------------------------ admin-terminated-backend
+    dict(name="admin-terminate-sqlalchemy-psycopg2", cause="admin-terminated-backend", client="sqlalchemy+psycopg2",
+         script="admin_terminate_sqlalchemy_psycopg2.py", prefix=BADGER,
+         what="Between two batches of a SQLAlchemy job a superuser session ran pg_terminate_backend() on the job's "
+              "idle pooled connection (application_name=orders_loader); the next batch used it.",
+         expect_client=[LIBPQ_EOF], expect_server=[r"terminating connection due to administrator command"],
+         reject_server=[r"shutdown request"]),
+    dict(name="admin-terminate-psycopg3", cause="admin-terminated-backend", client="psycopg3",
+         script="admin_terminate_psycopg3.py", prefix=DEBIAN,
+         what="While a psycopg 3 report query was running, a superuser session ran pg_terminate_backend() on it.",
+         expect_client=[r"terminating connection due to administrator command"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+    dict(name="admin-terminate-node-pg", cause="admin-terminated-backend", client="node-postgres",
+         script="admin_terminate_node_pg.mjs", prefix=RDS,
+         what="A superuser session ran pg_terminate_backend() on a node-postgres Client while its long aggregate "
+              "query was running.",
+         expect_client=[r"terminating connection due to administrator command"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+
+    # ------------------------------------------------------------------ server-crash-recovery
+    dict(name="crash-sqlalchemy-psycopg2", cause="server-crash-recovery", client="sqlalchemy+psycopg2",
+         script="crash_sqlalchemy_psycopg2.py", prefix=DEBIAN, settle=2.0,
+         what="Three SQLAlchemy worker threads were running queries when an unrelated backend was killed with "
+              "SIGKILL; the postmaster reset all sessions and ran crash recovery.",
+         expect_client=[LIBPQ_EOF], expect_server=[r"was terminated by signal 9", r"reinitializing"]),
+    dict(name="crash-node-pg", cause="server-crash-recovery", client="node-postgres",
+         script="crash_node_pg.mjs", prefix=BADGER, settle=2.0,
+         what="A node-postgres Pool had a query in flight and idle clients when an unrelated backend was "
+              "killed with SIGKILL and the postmaster reinitialized.",
+         expect_client=[r"crash of another server process|Connection terminated unexpectedly"],
+         expect_server=[r"was terminated by signal 9", r"reinitializing"]),
+    dict(name="crash-psycopg3", cause="server-crash-recovery", client="psycopg3",
+         script="crash_psycopg3.py", prefix=APPNAME, settle=2.0,
+         what="A psycopg 3 connection was idle between two steps when an unrelated backend was killed with "
+              "SIGKILL; the next statement met the reset session.",
+         expect_client=[r"crash of another server process|server closed the connection|consuming input failed"],
+         expect_server=[r"was terminated by signal 9", r"reinitializing"]),
+
+    # ------------------------------------------------------------------ idle-session-timeout
+    dict(name="idle-session-psycopg3", cause="idle-session-timeout", client="psycopg3",
+         script="idle_session_psycopg3.py", prefix=APPNAME, pg=IDLE_SESSION,
+         what="A psycopg 3 watcher kept one plain autocommit connection (no pool) and polled every 4.5 s; "
+              "the server's idle_session_timeout of 3 s closed it between polls.",
+         expect_client=[r"idle-session timeout|server closed the connection"], expect_server=[r"idle-session timeout"]),
+    dict(name="idle-session-node-pg", cause="idle-session-timeout", client="node-postgres",
+         script="idle_session_node_pg.mjs", prefix=RDS, pg=IDLE_SESSION,
+         what="A node-postgres Client (no pool) polled a job table every 4.5 s while idle_session_timeout was 3 s.",
+         expect_client=[r"idle-session timeout"], expect_server=[r"idle-session timeout"]),
+
+    # ------------------------------------------------------------------ shared-connection-after-fork
+    dict(name="fork-tls-psycopg2", cause="shared-connection-after-fork", client="psycopg2",
+         script="fork_tls_psycopg2.py", prefix=DEBIAN, tls=True,
+         what="A psycopg2 connection opened with sslmode=require before os.fork() was used by the parent and "
+              "two forked workers at the same time over TLS.",
+         expect_client=[r"SSL|decryption|bad record mac|EOF detected|server closed the connection"]),
+    dict(name="fork-tls-psycopg3", cause="shared-connection-after-fork", client="psycopg3",
+         script="fork_tls_psycopg3.py", prefix=BADGER, tls=True,
+         what="A module-level psycopg 3 connection (sslmode=require) was inherited by multiprocessing workers "
+              "started with the fork method, and all of them queried through it.",
+         expect_client=[r"SSL|decryption|bad record mac|EOF detected|server closed the connection|lost"]),
+
+    # ------------------------------------------------------------------ client-command-timeout (optional cause)
+    dict(name="client-timeout-node-pg", cause="client-command-timeout", client="node-postgres",
+         script="client_timeout_node_pg.mjs", prefix=DEBIAN,
+         what="node-postgres Client with query_timeout=2000 ran a 5 s query; the client gave up on its own, and "
+              "the server saw the socket close afterwards.",
+         expect_client=[r"Query read timeout"]),
+    dict(name="client-timeout-psycopg3", cause="client-command-timeout", client="psycopg3",
+         script="client_timeout_psycopg3.py", prefix=BADGER, pg={"statement_timeout": "0"},
+         what="psycopg 3 AsyncConnection ran a 5 s query under asyncio.wait_for(..., 2); after the client "
+              "abandoned it, the worker reused the same connection while the server was still running the first query.",
+         expect_client=[r"another command is already in progress|canceling statement"]),
+
+    # ------------------------------------------------------------------ pgjdbc (optional: needs java + libpostgresql-jdbc-java)
+    dict(name="admin-terminate-pgjdbc", cause="admin-terminated-backend", client="pgjdbc", requires="pgjdbc",
+         script="AdminTerminatePgjdbc.java", prefix=BADGER,
+         what="A JDBC batch job (pgjdbc, java.util.logging) was idle between two steps when a superuser session ran "
+              "pg_terminate_backend() on it; the next statement failed and the job's error handler then tried to "
+              "record the failure on the same connection.",
+         expect_client=[r"This connection has been closed|I/O error"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+    dict(name="iit-pgjdbc", cause="idle-in-transaction-timeout", client="pgjdbc", requires="pgjdbc",
+         script="IitPgjdbc.java", prefix=DEBIAN, pg=IIT,
+         what="A JDBC job with autoCommit=false ran an UPDATE, spent 3.5 s building a file in Java while "
+              "idle_in_transaction_session_timeout was 2 s, then ran the next UPDATE and, on failure, rollback().",
+         expect_client=[r"idle-in-transaction timeout|I/O error|This connection has been closed"],
+         expect_server=[r"idle-in-transaction timeout"]),
+
+    # ------------------------------------------------------------------ negatives (not 08003)
+    dict(name="neg-refused-sqlalchemy-psycopg2", cause=None, neighbour="08001-connection-refused",
+         client="sqlalchemy+psycopg2", script="neg_refused_sqlalchemy_psycopg2.py", prefix=DEBIAN,
+         what="The database was shut down (pg_ctl stop -m fast) before a SQLAlchemy job started; it retried "
+              "connecting three times and gave up.",
+         expect_client=[r"Connection refused"]),
+    dict(name="neg-refused-node-pg", cause=None, neighbour="08001-connection-refused",
+         client="node-postgres", script="neg_refused_node_pg.mjs", prefix=BADGER,
+         what="The database was shut down before a node-postgres job connected; connect() failed with ECONNREFUSED.",
+         expect_client=[r"ECONNREFUSED"]),
+    dict(name="neg-too-many-psycopg3", cause=None, neighbour="53300-too-many-connections",
+         client="psycopg3", script="neg_too_many_psycopg3.py", prefix=APPNAME,
+         pg={"max_connections": "6", "superuser_reserved_connections": "3"},
+         what="With max_connections=6 (3 reserved for superusers) a psycopg 3 job opened one connection per "
+              "worker for 5 workers; the fourth connect was refused.",
+         expect_client=[r"remaining connection slots are reserved|too many clients"],
+         expect_server=[r"remaining connection slots are reserved|too many clients"]),
+    dict(name="neg-too-many-node-pg", cause=None, neighbour="53300-too-many-connections",
+         client="node-postgres", script="neg_too_many_node_pg.mjs", prefix=RDS,
+         pg={"max_connections": "5", "superuser_reserved_connections": "3"},
+         what="With max_connections=5 (3 reserved) a node-postgres Pool of max 4 ran 4 queries in parallel; "
+              "the third connection was refused.",
+         expect_client=[r"remaining connection slots are reserved|too many clients"]),
+    dict(name="neg-auth-sqlalchemy-psycopg2", cause=None, neighbour="28P01-auth-failed",
+         client="sqlalchemy+psycopg2", script="neg_auth_sqlalchemy_psycopg2.py", prefix=BADGER,
+         env={"DB_PASSWORD": "etl-secret-old"},
+         what="A SQLAlchemy job started with an outdated password (scram-sha-256 auth) and failed to connect.",
+         expect_client=[r"password authentication failed"], expect_server=[r"password authentication failed"]),
+    dict(name="neg-auth-node-pg", cause=None, neighbour="28P01-auth-failed",
+         client="node-postgres", script="neg_auth_node_pg.mjs", prefix=DEBIAN, env={"DB_PASSWORD": "rotated-2024"},
+         what="A node-postgres job connected with an outdated password (scram-sha-256 auth).",
+         expect_client=[r"password authentication failed"], expect_server=[r"password authentication failed"]),
+]
