@@ -30,6 +30,8 @@ const MERGE_LINES = 40;
 const MERGE_MS = 10_000;
 /** The same dbt model or ADF activity failing again within this span is the same incident. */
 const MERGE_SAME_NODE_MS = 60 * 60_000;
+/** The same session failing again this soon is the same failure cascading. */
+const CASCADE_MS = 5_000;
 /** Records this close are one failure whatever their wording. */
 const ADJACENT_LINES = 2;
 
@@ -114,6 +116,15 @@ export class IncidentTracker {
         !(key.startsWith('node:') && d.key.startsWith('node:') && key !== d.key) &&
         (event.ts === undefined || d.lastTs === undefined || Math.abs(event.ts - d.lastTs) <= 1000);
       if (adjacent) return d;
+      // One session's failure cascades (the FATAL, then "terminated unexpectedly", then "not
+      // queryable"): the same session failing again within seconds is the same incident.
+      const cascade =
+        event.ts !== undefined &&
+        d.lastTs !== undefined &&
+        event.ts - d.lastTs <= CASCADE_MS &&
+        event.ts >= d.lastTs &&
+        identityOf(event) === identityOf(d.failure);
+      if (cascade) return d;
       if (d.key !== key) continue;
       const bothTimed = event.ts !== undefined && d.lastTs !== undefined;
       if (key.startsWith('node:')) {
@@ -139,6 +150,11 @@ function keyOf(event: LogEvent): string {
 function sessionOf(event: LogEvent): string | undefined {
   const f = event.fields;
   return f.thread ?? f.sessionId ?? (f.pid !== undefined ? String(f.pid) : undefined);
+}
+
+/** Session identity for cascades: the thread/process/backend, else the logger. */
+function identityOf(event: LogEvent): string {
+  return `${event.format}|${sessionOf(event) ?? event.fields.logger ?? ''}`;
 }
 
 /** Unknown identity on either side counts as the same session. */
