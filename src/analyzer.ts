@@ -107,6 +107,7 @@ export class Analyzer {
       }
       this.tracker.forget(draft);
       const incident = this.finish(draft);
+      if (!incident) continue;
       done.push(incident);
       if (this.concluded.length < this.maxIncidents) this.concluded.push(incident);
       else this.incidentsOmitted++;
@@ -151,7 +152,8 @@ export class Analyzer {
     });
   }
 
-  private finish(draft: IncidentDraft): Incident {
+  /** Scores a draft; undefined when every rule that made it an incident has a `when` that fails. */
+  private finish(draft: IncidentDraft): Incident | undefined {
     const failure = draft.failure;
     const evidence: ScoredEvidence[] = [];
     const lines = new Map<string, EvidenceLine>();
@@ -216,6 +218,8 @@ export class Analyzer {
       lines.set(key, line);
       if (!(line.rules ??= []).includes(rule.id)) line.rules.push(rule.id);
     };
+    const creators = draft.hits.filter((h) => h.rule.incident);
+    if (creators.length > 0 && creators.every((h) => h.rule.when && !judge(h.rule).holds)) return undefined;
     addLine(failure, 'failure');
     for (const { rule, event } of draft.hits) {
       addLine(event, 'failure', rule);

@@ -368,8 +368,11 @@ function readRule(reader: Reader, node: Node): Rule | undefined {
     examples.match = reader.strings(xm?.get('match'), 'examples.match') ?? [];
     examples.nomatch = reader.strings(xm?.get('nomatch'), 'examples.nomatch') ?? [];
   }
-  if (when && (m.get('incident') !== undefined || m.get('neighbour') !== undefined)) {
-    reader.error(whenNode, `rule ${id}: "when" gates evidence; a rule that detects incidents or neighbours cannot have one`);
+  if (when && m.get('neighbour') !== undefined) {
+    reader.error(whenNode, `rule ${id}: a neighbour rule cannot have "when"`);
+  }
+  if (when && m.get('incident') !== undefined && matchNode === undefined) {
+    reader.error(whenNode, `rule ${id}: an incident rule needs a "match" (its "when" confirms the match per incident)`);
   }
   if (!id || (!match && !when)) return undefined;
   return {

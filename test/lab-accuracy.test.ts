@@ -1,0 +1,50 @@
+/**
+ * The accuracy bar CI enforces on the committed lab samples (real logs written by real
+ * PostgreSQL, PgBouncer and client libraries; see samples/lab/README.md): with the client and
+ * server (and pooler) logs together, the right cause ranks first in every scenario, and no
+ * negative neighbour (08001, 53300, 28P01) is ever reported as an 08003-family incident.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildScoreboard, findLabelledSets } from '../src/eval/scoreboard.js';
+
+const LAB = fileURLToPath(new URL('../samples/lab', import.meta.url));
+
+describe('lab scoreboard', async () => {
+  const sets = await findLabelledSets([LAB]);
+  const board = await buildScoreboard(sets);
+  const combined = board.results.filter((r) => r.mode === 'combined');
+
+  it('has labelled scenarios for every cause and every negative neighbour', () => {
+    const causes = new Set(sets.filter((s) => s.is08003Family).map((s) => s.cause));
+    for (const id of [
+      'idle-in-transaction-timeout',
+      'stale-pool-after-restart',
+      'held-across-external-call',
+      'tcp-keepalive-nat-drop',
+      'pool-recycle-exceeds-server-timeout',
+      'pgbouncer-transaction-mode',
+      'admin-terminated-backend',
+    ]) {
+      expect(causes.has(id), id).toBe(true);
+      const clients = new Set(sets.filter((s) => s.cause === id).map((s) => s.client));
+      expect(clients.size, `${id} clients`).toBeGreaterThanOrEqual(2);
+    }
+    expect(sets.filter((s) => !s.is08003Family).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('ranks the true cause first in every scenario with client + server logs', () => {
+    const misses = combined.filter((r) => r.set.is08003Family && !r.correctTop1).map((r) => `${r.set.name}: got ${r.top}`);
+    expect(misses).toEqual([]);
+  });
+
+  it('reports no negative neighbour as an 08003-family incident', () => {
+    const fps = board.results.filter((r) => r.falsePositive).map((r) => `${r.set.name} (${r.mode})`);
+    expect(fps).toEqual([]);
+  });
+
+  it('is never confidently wrong: every "high" top cause with client + server logs is right', () => {
+    const wrongHigh = combined.filter((r) => r.confidence === 'high' && !r.correctTop1).map((r) => r.set.name);
+    expect(wrongHigh).toEqual([]);
+  });
+});
