@@ -47,4 +47,36 @@ describe('lab scoreboard', async () => {
     const wrongHigh = combined.filter((r) => r.confidence === 'high' && !r.correctTop1).map((r) => r.set.name);
     expect(wrongHigh).toEqual([]);
   });
+
+  it('for each of the seven causes, a client log alone is not conclusive but client + server logs are (high confidence, right cause)', () => {
+    const byName = new Map<string, { client?: (typeof board.results)[number]; combined?: (typeof board.results)[number] }>();
+    for (const r of board.results) byName.set(r.set.name, { ...byName.get(r.set.name), [r.mode === 'combined' ? 'combined' : 'client']: r });
+    const missing: string[] = [];
+    for (const cause of [
+      'idle-in-transaction-timeout',
+      'stale-pool-after-restart',
+      'held-across-external-call',
+      'tcp-keepalive-nat-drop',
+      'pool-recycle-exceeds-server-timeout',
+      'pgbouncer-transaction-mode',
+      'admin-terminated-backend',
+    ]) {
+      const decided = [...byName.values()].some(
+        ({ client, combined }) =>
+          combined?.set.cause === cause &&
+          combined.correctTop1 &&
+          combined.confidence === 'high' &&
+          !(client?.correctTop1 && client.confidence === 'high'),
+      );
+      if (!decided) missing.push(cause);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('tells a restart burst from a single admin termination behind the same client message', () => {
+    const restart = combined.find((r) => r.set.name === 'restart-sqlalchemy-psycopg2')!;
+    const admin = combined.find((r) => r.set.name === 'admin-terminate-sqlalchemy-psycopg2')!;
+    expect([restart.top, admin.top]).toEqual(['stale-pool-after-restart', 'admin-terminated-backend']);
+  });
 });
+
