@@ -7,7 +7,8 @@
  * tolerated. Two lexer modes: keys in the default mode, the value text up to the next pipe in
  * `value` mode. One lexer and one parser instance are reused.
  */
-import { createToken, EmbeddedActionsParser, Lexer, type TokenType } from 'chevrotain';
+import { createToken, EmbeddedActionsParser, Lexer } from '../vendor/chevrotain.js';
+import type { TokenType } from 'chevrotain';
 
 const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 const Stamp = createToken({

@@ -55,6 +55,11 @@ export function codeForClass(cls: string | undefined): string | undefined {
   return CODED_MODULE.test(cls.slice(0, dot)) ? code : undefined;
 }
 
+/** Driver class names that imply `code` (so a rule on that code can be prefiltered by them). */
+export function classNamesForCode(code: string): string[] {
+  return Object.keys(CLASS_CODES).filter((name) => CLASS_CODES[name] === code.toUpperCase());
+}
+
 /** True when `name` (last component) is one of the driver classes that imply a code. */
 export function isCodedClassName(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(CLASS_CODES, name);

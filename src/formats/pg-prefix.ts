@@ -11,7 +11,8 @@
  * escapes expand to nothing, as the server does. `%q` makes everything after it optional,
  * because non-session processes (postmaster, checkpointer, ...) stop printing there.
  */
-import { createToken, EmbeddedActionsParser, Lexer, type IToken } from 'chevrotain';
+import { createToken, EmbeddedActionsParser, Lexer } from '../vendor/chevrotain.js';
+import type { IToken } from 'chevrotain';
 
 export type PrefixItem =
   | { kind: 'literal'; text: string }

@@ -9,7 +9,8 @@
  * Only the prefix is structured; the message is whatever follows, recovered from the line by
  * offset. One lexer and one parser instance are built at module load and reused.
  */
-import { createToken, EmbeddedActionsParser, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, EmbeddedActionsParser, Lexer } from '../vendor/chevrotain.js';
+import type { IToken, TokenType } from 'chevrotain';
 
 const Spaces = createToken({ name: 'Spaces', pattern: /[ \t]+/, group: Lexer.SKIPPED });
 const ClassRepr = createToken({ name: 'ClassRepr', pattern: /<class '[^'\n]*'>/ });

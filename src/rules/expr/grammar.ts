@@ -24,17 +24,8 @@
  * unit), any run of `=<>!` is one COMPARE_OP (so `=>` is reported as an unknown operator), an
  * opening quote without its closing one is an UNTERMINATED_STRING token.
  */
-import {
-  CstParser,
-  EOF,
-  Lexer,
-  createToken,
-  type CstNode,
-  type ILexerConfig,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import { CstParser, EOF, Lexer, createToken } from '../../vendor/chevrotain.js';
+import type { CstNode, ILexerConfig, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 
 /** Category of every token that may follow a `.` in a path (names and keywords alike). */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
