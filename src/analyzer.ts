@@ -11,15 +11,29 @@ import { extractConfig } from './formats/config.js';
 import { Marks } from './evidence/timeline.js';
 import { describe as describeExpr, evaluate, referencedRules, type ExprContext, type ExprValue, type Witness } from './rules/expr/index.js';
 
-/** Cheap test for a logged setting worth reading as configuration. */
-const CONFIG_HINT =
-  /pool_recycle|idleTimeoutMillis|maxLifetime|max_idle|max_lifetime|keepalives|pool_pre_ping|pool_mode|idle_session_timeout|idle_in_transaction_session_timeout|tcp_keepalives|client_idle_timeout/i;
+/** Settings worth reading as configuration wherever they are logged; the prefilter looks for them too. */
+export const CONFIG_KEYS = [
+  'pool_recycle', 'idleTimeoutMillis', 'maxLifetime', 'max_idle', 'max_lifetime', 'keepalives', 'pool_pre_ping', 'pool_mode',
+  'idle_session_timeout', 'idle_in_transaction_session_timeout', 'tcp_keepalives', 'client_idle_timeout',
+];
+const CONFIG_HINT = new RegExp(CONFIG_KEYS.join('|'), 'i');
 
 export interface AnalyzerOptions {
   /** Tolerated clock difference between sources, ms. */
   skewMs?: number;
   /** Incidents kept in full for the final report; later ones are only counted. */
   maxIncidents?: number;
+  /**
+   * Keep concluded incidents for the final report (default). A streaming caller that has
+   * already written them turns this off, so memory does not grow with the number of incidents.
+   */
+  retainIncidents?: boolean;
+}
+
+/** What the overall ranking needs of an incident once it has been written out. */
+interface IncidentSummary {
+  id: string;
+  causes: Array<{ id: string; title: string; score: number }>;
 }
 
 /**
@@ -33,6 +47,10 @@ export class Analyzer {
   private readonly context = new ContextStore();
   private pending: IncidentDraft[] = [];
   readonly concluded: Incident[] = [];
+  /** Every concluded incident, reduced to its ranking (for the overall causes). */
+  private readonly summaries: IncidentSummary[] = [];
+  /** Incidents found so far (listed, streamed or beyond the cap). */
+  incidentsFound = 0;
   readonly neighbours: Neighbour[] = [];
   incidentsOmitted = 0;
   events = 0;
@@ -42,6 +60,7 @@ export class Analyzer {
   private readonly timedSources = new Set<string>();
   private readonly skewMs: number;
   private readonly maxIncidents: number;
+  private readonly retain: boolean;
   private readonly config = new ConfigStore();
   /** Times of incidents and of records matched by rules that `when:` conditions refer to. */
   private readonly marks = new Marks();
@@ -55,7 +74,8 @@ export class Analyzer {
   ) {
     this.matcher = new RuleMatcher(pack);
     this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
-    this.maxIncidents = options.maxIncidents ?? 10_000;
+    this.maxIncidents = options.retainIncidents === false ? 0 : (options.maxIncidents ?? 10_000);
+    this.retain = options.retainIncidents !== false;
     this.referenced = new Set(pack.rules.flatMap((r) => (r.when ? referencedRules(r.when.ast) : [])));
     this.incidentRules = pack.rules.filter((r) => r.when && !r.match);
   }
@@ -109,8 +129,12 @@ export class Analyzer {
       const incident = this.finish(draft);
       if (!incident) continue;
       done.push(incident);
+      this.incidentsFound++;
+      if (this.summaries.length < 1_000_000) {
+        this.summaries.push({ id: incident.id, causes: incident.causes.map((c) => ({ id: c.id, title: c.title, score: c.score })) });
+      }
       if (this.concluded.length < this.maxIncidents) this.concluded.push(incident);
-      else this.incidentsOmitted++;
+      else if (this.retain) this.incidentsOmitted++;
     }
     this.pending = keep;
     return done;
@@ -118,7 +142,7 @@ export class Analyzer {
 
   /** Causes ranked across all concluded incidents: the mean of per-incident scores. */
   overallCauses(): OverallCause[] {
-    const incidents = this.concluded;
+    const incidents = this.summaries;
     if (incidents.length === 0) return [];
     const sums = new Map<string, { title: string; sum: number; ids: string[]; top: number }>();
     for (const inc of incidents) {

@@ -3,12 +3,16 @@ import { Analyzer } from './analyzer.js';
 import { genericFormat, selectFormats } from './formats/index.js';
 import type { FormatOptions, FormatParser, RecordState } from './formats/types.js';
 import { DEFAULT_LINE_LIMITS, LineSplitter, type LineLimits } from './input/lines.js';
-import { looksBinary } from './input/sources.js';
+import { SNIFF_BYTES, sniff as sniffHead } from './input/sources.js';
+import { TextDecoder } from 'node:util';
 import { DEFAULT_RECORD_LIMITS, RecordAssembler, type RecordLimits } from './records/assembler.js';
 import type { RawRecord } from './events.js';
 import type { RulePack } from './rules/types.js';
 import { SCHEMA_VERSION, type Incident, type Report, type SourceSummary, type Stats } from './report/types.js';
 import { VERSION } from './version.js';
+import { CONFIG_KEYS } from './analyzer.js';
+import { MultiLiteralScanner } from './prefilter/multi-literal.js';
+import { WindowedFeeder } from './prefilter/windowed.js';
 
 export interface SessionOptions {
   /** `auto` (default) or one format id: every record of every source is read as that format. */
@@ -20,13 +24,25 @@ export interface SessionOptions {
   maxIncidents?: number;
   /** Called for each incident as soon as it is concluded (streams). */
   onIncident?: (incident: Incident) => void;
+  /**
+   * Skip bytes no rule can match before splitting them into lines (default on). Turned off
+   * automatically when a rule has no literal to look for.
+   */
+  prefilter?: boolean;
+  /** Keep incidents for the final report (default); off when they were already streamed out. */
+  retainIncidents?: boolean;
 }
 
 interface SourceState {
   name: string;
   splitter: LineSplitter;
   assembler: RecordAssembler;
-  checkedBinary: boolean;
+  /** The byte prefilter in front of the splitter, when enabled. */
+  feeder?: WindowedFeeder;
+  /** The first bytes, held until there are enough to tell text from binary; undefined once decided. */
+  sniff?: { parts: Buffer[]; bytes: number; leadingNul: number };
+  /** Set for UTF-16 sources: their text is re-encoded as UTF-8 before line splitting. */
+  decoder?: TextDecoder;
   binary: boolean;
   error?: string;
   /** Latest log time seen in this source, for concluding incidents on streams. */
@@ -50,38 +66,130 @@ export class TriageSession {
   private readonly warnings: string[] = [];
   private recordsMalformed = 0;
   private records = 0;
+  private readonly scanner: MultiLiteralScanner | undefined;
 
   constructor(
     pack: RulePack,
     private readonly options: SessionOptions = {},
   ) {
-    this.analyzer = new Analyzer(pack, { skewMs: options.skewMs, maxIncidents: options.maxIncidents });
+    this.analyzer = new Analyzer(pack, {
+      skewMs: options.skewMs,
+      maxIncidents: options.maxIncidents,
+      retainIncidents: options.retainIncidents,
+    });
     for (const notice of pack.notices) this.warnings.push(notice);
     const inputFormat = options.inputFormat;
     const formatOptions = options.format ?? {};
     selectFormats(inputFormat, formatOptions); // validates the name early
     this.formats = () => selectFormats(inputFormat, formatOptions);
+    const matcher = this.analyzer.matcher;
+    if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
+      const scanner = new MultiLiteralScanner([...matcher.literals, ...CONFIG_KEYS]);
+      if (scanner.usable) this.scanner = scanner;
+    }
+    if (options.prefilter !== false && matcher.unfilteredRules.length > 0) {
+      this.warnings.push(
+        `the byte prefilter is off because these rules have no literal text to look for: ${matcher.unfilteredRules.map((r) => r.id).join(', ')}`,
+      );
+    }
   }
 
-  /** Feeds bytes of one source. Sources may interleave. */
-  write(sourceName: string, chunk: Buffer): void {
+  /**
+   * Feeds bytes of one source. Sources may interleave. Returns false once the source is skipped
+   * (binary): the caller should stop reading it.
+   */
+  write(sourceName: string, chunk: Buffer): boolean {
     const state = this.source(sourceName);
-    if (state.binary) return;
-    if (!state.checkedBinary) {
-      state.checkedBinary = true;
-      if (looksBinary(chunk)) {
-        state.binary = true;
-        this.warnings.push(`${sourceName}: looks like a binary file; skipped`);
-        return;
+    if (state.binary) return false;
+    const sniff = state.sniff;
+    if (!sniff) {
+      this.feedBytes(state, chunk);
+      return true;
+    }
+    // The decision waits for SNIFF_BYTES (or the end of the source), so it does not depend on
+    // how the bytes were chunked. A leading run of NULs (a log truncated by a copytruncate
+    // rotation while its writer kept its offset) is dropped, not judged.
+    if (sniff.bytes === 0) {
+      let i = 0;
+      while (i < chunk.length && chunk[i] === 0) i++;
+      sniff.leadingNul += i;
+      chunk = chunk.subarray(i);
+    }
+    if (chunk.length > 0) {
+      sniff.parts.push(chunk);
+      sniff.bytes += chunk.length;
+    }
+    if (sniff.bytes < SNIFF_BYTES) return true;
+    return this.decide(state);
+  }
+
+  /** Tells text from binary on the held first bytes, then feeds them. False when binary. */
+  private decide(state: SourceState): boolean {
+    const sniff = state.sniff;
+    if (!sniff) return !state.binary;
+    state.sniff = undefined;
+    const body = sniff.parts.length === 1 ? sniff.parts[0] : Buffer.concat(sniff.parts);
+    if (sniff.bytes === 0 && sniff.leadingNul === 0) return true;
+    state.splitter.counters.bytes += sniff.leadingNul;
+    if (sniff.bytes === 0) {
+      state.binary = true;
+      this.warnings.push(`${state.name}: contains only NUL bytes; skipped`);
+      return false;
+    }
+    // UTF-16BE text without a BOM starts with a NUL byte: keep one when the run was odd.
+    const oddNul = sniff.leadingNul % 2 === 1;
+    const probe = oddNul ? Buffer.concat([Buffer.alloc(1), body]) : body;
+    const kind = sniffHead(probe);
+    if (kind.kind === 'binary') {
+      state.binary = true;
+      this.warnings.push(`${state.name}: looks like a binary file; skipped`);
+      return false;
+    }
+    let text = body;
+    let nuls = sniff.leadingNul;
+    if (kind.encoding === 'utf-8') {
+      text = body.subarray(kind.bom);
+      state.splitter.counters.bytes += kind.bom;
+    } else {
+      if (oddNul && kind.bom === 0 && kind.encoding === 'utf-16be') {
+        text = probe;
+        nuls--;
+        state.splitter.counters.bytes--;
+      }
+      state.decoder = new TextDecoder(kind.encoding);
+    }
+    if (nuls > 0) this.warnings.push(`${state.name}: skipped ${nuls} NUL byte(s) at the start (a log truncated while its writer kept its offset?)`);
+    if (text.length > 0) this.feedBytes(state, text);
+    return true;
+  }
+
+  private feedBytes(state: SourceState, chunk: Buffer): void {
+    if (state.decoder) chunk = Buffer.from(state.decoder.decode(chunk, { stream: true }), 'utf8');
+    if (chunk.length === 0) return;
+    if (state.feeder) state.feeder.push(chunk);
+    else state.splitter.push(chunk);
+    this.concludeSettled();
+  }
+
+  /** Decides a source still being sniffed and flushes a UTF-16 decoder: its bytes are all in. */
+  private settleSource(state: SourceState): void {
+    if (state.sniff) this.decide(state);
+    if (state.decoder && !state.binary) {
+      const rest = state.decoder.decode();
+      state.decoder = new TextDecoder(state.decoder.encoding);
+      if (rest.length > 0) {
+        const bytes = Buffer.from(rest, 'utf8');
+        if (state.feeder) state.feeder.push(bytes);
+        else state.splitter.push(bytes);
       }
     }
-    state.splitter.push(chunk);
-    this.concludeSettled();
   }
 
   /** Ends one source: its last line and open record are flushed. */
   endSource(sourceName: string): void {
     const state = this.source(sourceName);
+    this.settleSource(state);
+    state.feeder?.end();
     state.splitter.end();
     state.assembler.flush();
   }
@@ -99,13 +207,19 @@ export class TriageSession {
 
   /** A stream went quiet: complete open records and conclude what is pending. */
   quiet(): Incident[] {
-    for (const s of this.order) s.assembler.flush();
+    for (const s of this.order) {
+      // A live stream that went quiet is judged on the bytes it has sent so far.
+      if (s.sniff && s.sniff.bytes > 0) this.decide(s);
+      s.assembler.flush();
+    }
     return this.emit(this.analyzer.conclude(true));
   }
 
   /** Ends everything and builds the report. */
   finish(): Report {
     for (const s of this.order) {
+      this.settleSource(s);
+      s.feeder?.end();
       s.splitter.end();
       s.assembler.flush();
     }
@@ -138,7 +252,16 @@ export class TriageSession {
       this.options.recordLimits ?? DEFAULT_RECORD_LIMITS,
     );
     const splitter = new LineSplitter((text, lineNo) => assembler.pushLine(text, lineNo), this.options.lineLimits ?? DEFAULT_LINE_LIMITS);
-    state = { name, splitter, assembler, checkedBinary: false, binary: false };
+    state = { name, splitter, assembler, sniff: { parts: [], bytes: 0, leadingNul: 0 }, binary: false };
+    if (this.scanner) {
+      const lineLimits = this.options.lineLimits ?? DEFAULT_LINE_LIMITS;
+      state.feeder = new WindowedFeeder(
+        this.scanner,
+        splitter,
+        { pending: () => assembler.pending, closeWindow: () => assembler.flush() },
+        lineLimits.maxLineChars * 4,
+      );
+    }
     this.sources.set(name, state);
     this.order.push(state);
     return state;
@@ -178,9 +301,11 @@ export class TriageSession {
 
   private buildReport(): Report {
     const stats: Stats = {
+      incidents: this.analyzer.incidentsFound,
       sources: this.order.length,
       lines: 0,
       bytes: 0,
+      linesParsed: 0,
       records: this.records,
       events: this.analyzer.events,
       linesTruncated: 0,
@@ -195,6 +320,7 @@ export class TriageSession {
       const c = s.splitter.counters;
       stats.lines += c.lines;
       stats.bytes += c.bytes;
+      stats.linesParsed += c.lines - (s.feeder?.linesSkipped ?? 0);
       stats.linesTruncated += c.linesTruncated;
       stats.invalidUtf8Lines += c.invalidUtf8Lines;
       stats.recordsTruncated += s.assembler.recordsTruncated;
@@ -236,7 +362,8 @@ function leadingTime(line: string): number | undefined {
 }
 
 function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceState): string {
-  if (s.error) return 'not read';
+  if (s.error && s.splitter.counters.bytes === 0) return 'not read';
+  if (s.error) return `partly read, until the error; ${detectionText(formats, forced, { ...s, error: undefined })}`;
   if (s.binary) return 'binary content, skipped';
   if (forced && forced !== 'auto') return `forced with --input-format ${forced}`;
   const entries = Object.entries(formats).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));

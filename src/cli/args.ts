@@ -20,6 +20,7 @@ export interface CliOptions {
   quietMs: number;
   maxLineChars?: number;
   strict: boolean;
+  prefilter: boolean;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -39,6 +40,7 @@ const SPEC = {
   'flush-after': { type: 'string', default: '2s' },
   'max-line-bytes': { type: 'string' },
   strict: { type: 'boolean', default: false },
+  'no-prefilter': { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
@@ -85,6 +87,7 @@ export function parseCli(argv: string[]): CliOptions {
     quietMs,
     maxLineChars,
     strict: v.strict!,
+    prefilter: !v['no-prefilter'],
     debug: v.debug!,
     help: v.help!,
     version: v.version!,
@@ -114,6 +117,7 @@ ${reporterNames.map((n) => `                             ${n}: ${reporters[n].de
       --flush-after DUR    on a live stream, report pending incidents after this quiet time (default 2s)
       --max-line-bytes N   cut longer lines (default 1048576); cut lines are counted
       --strict             exit 2 when any input could not be read or nothing was parsed
+      --no-prefilter       parse every line (slower; for checking the byte prefilter)
       --debug              print stack traces for internal errors
   -V, --version            print the version
   -h, --help               print this help

@@ -7,6 +7,7 @@ import { reporters, reporterNames } from '../report/index.js';
 import { canStream, type RenderOptions } from '../report/reporter.js';
 import { shouldColor } from '../report/color.js';
 import { TriageSession } from '../session.js';
+import type { Report } from '../report/types.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import { runRulesCommand } from './rules-command.js';
@@ -67,15 +68,26 @@ async function run(argv: string[]): Promise<number> {
     width: process.stdout.columns,
   };
   const live = sources.some((s) => s.name === '<stdin>');
-  const streaming = canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'));
+  // Machine formats are always written as incidents conclude, so memory does not grow with
+  // their number; text streams only on a live stdin (on files its verdict comes first).
+  const documentStream = reporter.createStream?.(render);
+  const streaming = !!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text')));
+  const write = (text: string) => {
+    if (text) process.stdout.write(text);
+  };
   const session = new TriageSession(pack, {
     inputFormat: options.inputFormat,
     format: { pgPrefix: options.pgPrefix },
     skewMs: options.skewMs,
+    prefilter: options.prefilter,
+    retainIncidents: !streaming,
     ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
-    onIncident: streaming ? (incident) => process.stdout.write(reporter.renderIncident!(incident, render)) : undefined,
+    onIncident: streaming
+      ? (incident) => write(documentStream ? documentStream.incident(incident) : reporter.renderIncident!(incident, render))
+      : undefined,
   });
   for (const p of problems) session.failSource(p.input, p.message);
+  if (documentStream) write(documentStream.begin());
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -87,12 +99,23 @@ async function run(argv: string[]): Promise<number> {
   }
   const report = session.finish();
   for (const w of report.warnings) process.stderr.write(`pgtriage: warning: ${w}\n`);
-  process.stdout.write(streaming ? reporter.renderSummary!(report, render) : reporter.render(report, render));
+  if (documentStream) write(documentStream.end(report));
+  else write(streaming ? reporter.renderSummary!(report, render) : reporter.render(report, render));
 
-  const readable = report.sources.filter((s) => !s.error).length;
-  if (readable === 0) return EXIT_ERROR;
-  if (options.strict && (report.stats.sourcesFailed > 0 || report.stats.records === 0)) return EXIT_ERROR;
-  return report.incidents.length > 0 || report.stats.sourcesFailed < 0 ? EXIT_INCIDENTS : EXIT_OK;
+  return exitCode(report, options.strict);
+}
+
+/**
+ * 2 when nothing could be analysed: every input failed before its first byte or was binary (an
+ * empty file counts as analysed). A source that broke mid-way (truncated gzip) was analysed up
+ * to the damage. With --strict, any failed or binary input, or no record at all, is also 2.
+ * Otherwise 1 with incidents, 0 without.
+ */
+export function exitCode(report: Report, strict: boolean): number {
+  const analysed = report.sources.filter((s) => !s.error || s.bytes > 0).length - report.stats.sourcesBinary;
+  if (analysed === 0) return EXIT_ERROR;
+  if (strict && (report.stats.sourcesFailed > 0 || report.stats.sourcesBinary > 0 || report.stats.records === 0)) return EXIT_ERROR;
+  return report.stats.incidents > 0 ? EXIT_INCIDENTS : EXIT_OK;
 }
 
 async function loadPack(options: CliOptions): Promise<RulePack> {

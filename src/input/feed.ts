@@ -16,11 +16,11 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     if (options.signal?.aborted) break;
     try {
       await feedOne(session, source, options);
-      session.endSource(source.name);
     } catch (error) {
-      session.endSource(source.name);
+      // What was read before the error is analysed; the source is still reported as failed.
       session.failSource(source.name, describeReadError(error));
     }
+    session.endSource(source.name);
   }
 }
 
@@ -49,7 +49,11 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
       }
     }
     if (result.done) return;
-    session.write(source.name, result.value);
+    if (!session.write(source.name, result.value)) {
+      // Binary: nothing more to analyse; stop reading (and close the file).
+      await iterator.return?.();
+      return;
+    }
   }
 }
 

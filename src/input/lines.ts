@@ -34,6 +34,26 @@ export class LineSplitter {
     private readonly limits: LineLimits = DEFAULT_LINE_LIMITS,
   ) {}
 
+  /** Number of the next line to be emitted. */
+  get nextLine(): number {
+    return this.lineNo + 1;
+  }
+
+  /**
+   * Continues numbering at `lineNo` after lines were skipped without being split here (the
+   * prefilter counted them). Only valid between lines, when no partial line is held.
+   */
+  jumpTo(lineNo: number, skippedBytes = 0): void {
+    this.counters.lines += lineNo - 1 - this.lineNo;
+    this.counters.bytes += skippedBytes;
+    this.lineNo = lineNo - 1;
+  }
+
+  /** True while part of a line is held back waiting for its end. */
+  get holdsPartialLine(): boolean {
+    return this.tail.length > 0 || this.discarding;
+  }
+
   push(chunk: Buffer): void {
     this.counters.bytes += chunk.length;
     this.pushText(this.decoder.write(chunk));

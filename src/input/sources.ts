@@ -1,5 +1,5 @@
 import { createReadStream, promises as fs } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import fg from 'fast-glob';
@@ -55,7 +55,8 @@ export async function expandInputs(
         continue;
       }
     }
-    if (stat?.isFile()) {
+    if (stat?.isFile() || stat?.isFIFO()) {
+      // A named pipe is read like a file (`pgtriage <(zcat old.log.gz)`).
       addFile(input);
     } else if (stat?.isDirectory()) {
       const files = await fg('**/*', {
@@ -70,7 +71,7 @@ export async function expandInputs(
       if (files.length === 0) problems.push({ input, message: 'directory contains no files' });
       for (const f of files) addFile(path.join(input, f));
     } else if (stat) {
-      problems.push({ input, message: 'not a regular file or directory' });
+      problems.push({ input, message: 'not a regular file, directory or pipe' });
     } else {
       const files = await fg(input, {
         onlyFiles: true,
@@ -107,7 +108,7 @@ function describeFsError(error: unknown): string {
 export function fileSource(file: string): Source {
   return {
     name: file,
-    open: () => maybeGunzip(createReadStream(file, { highWaterMark: 1 << 16 })),
+    open: () => maybeGunzip(createReadStream(file, { highWaterMark: 1 << 20 })),
   };
 }
 
@@ -115,33 +116,122 @@ export function streamSource(name: string, stream: () => Readable | AsyncIterabl
   return { name, open: () => maybeGunzip(stream()) };
 }
 
+/**
+ * Yields the bytes of a stream, decompressed when they start with the gzip magic. On damaged
+ * gzip data everything decompressed before the damage is yielded first (a truncated file is
+ * flushed to its last complete block), then the zlib error is thrown. Stopping early (the
+ * consumer returns) closes the underlying stream.
+ */
 async function* maybeGunzip(input: AsyncIterable<Buffer | string>): AsyncIterable<Buffer> {
   const iterator = input[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = toBuffer(first.value);
-  const rest: AsyncIterable<Buffer | string> = { [Symbol.asyncIterator]: () => iterator };
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip();
-    const feed = (async () => {
-      try {
-        if (!gunzip.write(head)) await onceDrain(gunzip);
-        for await (const chunk of rest) if (!gunzip.write(toBuffer(chunk))) await onceDrain(gunzip);
-        gunzip.end();
-      } catch (error) {
-        gunzip.destroy(error as Error);
-      }
-    })();
-    for await (const chunk of gunzip) yield chunk as Buffer;
-    await feed;
-    return;
+  try {
+    // The magic needs two bytes; a stream may deliver them one at a time.
+    const headParts: Buffer[] = [];
+    let headLength = 0;
+    while (headLength < 2) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const b = toBuffer(next.value);
+      headParts.push(b);
+      headLength += b.length;
+    }
+    if (headLength === 0) return;
+    const head = headParts.length === 1 ? headParts[0] : Buffer.concat(headParts);
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      yield* gunzipStream(head, iterator);
+      return;
+    }
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield toBuffer(next.value);
+    }
+  } finally {
+    // Closes a file stream whose reading was abandoned (binary, corrupt, aborted).
+    await iterator.return?.()?.catch(() => undefined);
   }
-  yield head;
-  for await (const chunk of rest) yield toBuffer(chunk);
 }
 
-function onceDrain(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve) => stream.once('drain', () => resolve()));
+async function* gunzipStream(head: Buffer, rest: AsyncIterator<Buffer | string>): AsyncIterable<Buffer> {
+  const gunzip = createGunzip();
+  const queue: Buffer[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gunzip.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    // Backpressure: a gzip bomb must not fill memory faster than lines are analysed.
+    if (queue.length >= 16) gunzip.pause();
+    signal();
+  });
+  gunzip.on('error', (error: Error) => {
+    failure ??= error;
+    signal();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    signal();
+  });
+  const feed = (async () => {
+    try {
+      const write = async (b: Buffer) => {
+        if (failure) throw failure;
+        if (!gunzip.write(b)) await drainOrFail(gunzip);
+      };
+      await write(head);
+      for (;;) {
+        if (failure || stopped) return;
+        const next = await rest.next();
+        if (next.done) break;
+        await write(toBuffer(next.value));
+      }
+      if (failure || stopped) return;
+      // Decompress what the input holds before end() reports a truncated stream.
+      await new Promise<void>((resolve) => gunzip.flush(zlibConstants.Z_SYNC_FLUSH, () => resolve()));
+      gunzip.end();
+    } catch (error) {
+      failure ??= error as Error;
+      signal();
+    }
+  })();
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const chunk = queue.shift()!;
+        if (queue.length < 4 && gunzip.isPaused()) gunzip.resume();
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    await feed;
+  } finally {
+    stopped = true;
+    if (!ended) gunzip.destroy();
+  }
+}
+
+function drainOrFail(stream: NodeJS.ReadWriteStream & { destroyed?: boolean }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
 }
 
 function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
@@ -149,14 +239,64 @@ function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 }
 
-/** Bytes that mark a file as binary when they make up more than a tenth of its first 8 KiB. */
+/** Bytes of a source (after any leading NUL run) looked at before deciding how to read it. */
+export const SNIFF_BYTES = 8192;
+
+export type Sniffed =
+  | { kind: 'binary' }
+  | { kind: 'text'; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bom: number };
+
+/**
+ * Decides how to read a source from its first bytes (leading NULs already removed): UTF-16
+ * (by its byte-order mark, or by the zero high bytes of ASCII text), binary, or UTF-8 text.
+ */
+export function sniff(head: Buffer): Sniffed {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { kind: 'text', encoding: 'utf-8', bom: 3 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { kind: 'text', encoding: 'utf-16le', bom: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { kind: 'text', encoding: 'utf-16be', bom: 2 };
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return { kind: 'text', encoding: utf16, bom: 0 };
+  return looksBinary(head) ? { kind: 'binary' } : { kind: 'text', encoding: 'utf-8', bom: 0 };
+}
+
+/** ASCII-range UTF-16 without a BOM: every other byte is zero, the others printable. */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(head.length, SNIFF_BYTES) & ~1;
+  if (n < 16) return undefined;
+  let zeroOdd = 0;
+  let zeroEven = 0;
+  let printableOdd = 0;
+  let printableEven = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    const printable = (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13;
+    if (i & 1) {
+      if (b === 0) zeroOdd++;
+      else if (printable) printableOdd++;
+    } else if (b === 0) zeroEven++;
+    else if (printable) printableEven++;
+  }
+  const half = n / 2;
+  if (zeroOdd >= 0.9 * half && printableEven >= 0.9 * half) return 'utf-16le';
+  if (zeroEven >= 0.9 * half && printableOdd >= 0.9 * half) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * Binary when control bytes make up more than 3 % of the first 8 KiB (and there are at least
+ * four). A run of NULs counts once: a zero-filled block in a log (a crash, a copytruncate
+ * rotation) is one damaged spot, not a binary file, while executables and archives are full of
+ * short NUL runs and other control bytes. Tab, LF, CR, form feed and ESC (colour) are text.
+ */
 export function looksBinary(head: Buffer): boolean {
-  const n = Math.min(head.length, 8192);
+  const n = Math.min(head.length, SNIFF_BYTES);
   if (n === 0) return false;
   let suspicious = 0;
   for (let i = 0; i < n; i++) {
     const b = head[i];
-    if (b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27)) suspicious++;
+    if (b === 0) {
+      if (i === 0 || head[i - 1] !== 0) suspicious++;
+    } else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) suspicious++;
   }
-  return suspicious / n > 0.1;
+  return suspicious >= 4 && suspicious / n > 0.03;
 }

@@ -116,8 +116,13 @@ export interface Verdict {
 }
 
 /** One-line verdict: how many incidents, and the most likely cause overall. */
+/** Incidents found: streamed reports list none at the end but count them all. */
+export function incidentCount(report: Report): number {
+  return Math.max(report.stats?.incidents ?? 0, report.incidents.length);
+}
+
 export function verdict(report: Report): Verdict {
-  const n = report.incidents.length;
+  const n = incidentCount(report);
   if (n === 0) {
     const parts = [`no 08003-family incident in ${plural(report.stats.sources, 'source')} (${plural(report.stats.lines, 'line')})`];
     if (report.neighbours.length > 0) {

@@ -8,9 +8,10 @@
  * bidi controls and U+2028/U+2029, so `cat report.json` cannot drive the terminal.
  */
 import { applyRedaction, applyRedactionIncident } from './common.js';
-import type { Reporter, RenderOptions } from './reporter.js';
+import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
 import { escapeJsonUnsafe } from './sanitize.js';
-import type { Incident, Report } from './types.js';
+import { SCHEMA_VERSION, type Incident, type Report } from './types.js';
+import { VERSION } from '../version.js';
 
 type Shape = { keys: readonly string[]; children?: Record<string, ShapeName>; sortKeys?: boolean };
 export type ShapeName =
@@ -86,9 +87,11 @@ export const SHAPES: Record<ShapeName, Shape> = {
   formatCounts: { keys: [], sortKeys: true },
   stats: {
     keys: [
+      'incidents',
       'sources',
       'lines',
       'bytes',
+      'linesParsed',
       'records',
       'events',
       'linesTruncated',
@@ -146,9 +149,42 @@ export function renderJsonIncident(incident: Incident, options: RenderOptions): 
   return safeStringify(canonicalIncident(applyRedactionIncident(incident, options)), 2) + '\n';
 }
 
+const INCIDENTS_SLOT = '"incidents": []';
+
+/** Splits the rendered report (with no incidents) around the empty incidents array. */
+function aroundIncidents(report: Report, options: RenderOptions): [string, string] {
+  const text = renderJson({ ...report, incidents: [] }, options);
+  const at = text.indexOf(INCIDENTS_SLOT);
+  return [text.slice(0, at + INCIDENTS_SLOT.length - 1), text.slice(at + INCIDENTS_SLOT.length - 1)];
+}
+
+/** The JSON document written incident by incident; the result equals `renderJson` of the full report. */
+export function createJsonStream(options: RenderOptions, tool: Report['tool'], schemaVersion: string): DocumentStream {
+  let count = 0;
+  const stub = (): Report => ({
+    schemaVersion,
+    tool,
+    incidents: [],
+    causes: [],
+    neighbours: [],
+    sources: [],
+    stats: {} as Report['stats'],
+    warnings: [],
+  });
+  return {
+    begin: () => aroundIncidents(stub(), options)[0],
+    incident(incident: Incident): string {
+      const body = safeStringify(canonicalIncident(applyRedactionIncident(incident, options)), 2).replace(/\n/g, '\n    ');
+      return `${count++ === 0 ? '\n' : ',\n'}    ${body}`;
+    },
+    end: (report: Report) => (count > 0 ? '\n  ' : '') + aroundIncidents(report, options)[1],
+  };
+}
+
 export const jsonReporter: Reporter = {
   name: 'json',
   description: 'the full report as stable pretty JSON (schema/report.schema.json)',
   extension: 'json',
   render: renderJson,
+  createStream: (options) => createJsonStream(options, { name: 'pgtriage', version: VERSION }, SCHEMA_VERSION),
 };

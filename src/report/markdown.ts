@@ -12,6 +12,7 @@ import {
   bytes,
   count,
   detailedCauses,
+  incidentCount,
   EVIDENCE_PER_CAUSE,
   fittedRemediation,
   location,
@@ -212,7 +213,7 @@ export function renderMarkdown(input: Report, options: RenderOptions): string {
 
   if (report.causes.length > 0) {
     out.push('## Overall causes', '');
-    const n = report.incidents.length;
+    const n = incidentCount(report);
     const rows = report.causes.map((c) => [
       `${escapeProse(c.title, true)} (${inlineCode(c.id)})`,
       percent(c.score),

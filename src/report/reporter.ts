@@ -44,6 +44,18 @@ export interface Reporter {
   renderIncident?(incident: Incident, options: RenderOptions): string;
   /** Streaming: the closing part once all incidents are out (uses everything but `report.incidents`). */
   renderSummary?(report: Report, options: RenderOptions): string;
+  /** Streaming for formats that are one document (JSON). */
+  createStream?(options: RenderOptions): DocumentStream;
+}
+
+/**
+ * A document written in pieces (JSON): the head before any incident, each incident as it is
+ * concluded, and the tail once the summary is known. The pieces join to exactly `render(report)`.
+ */
+export interface DocumentStream {
+  begin(): string;
+  incident(incident: Incident): string;
+  end(report: Report): string;
 }
 
 /** A reporter that can stream. */

@@ -13,6 +13,7 @@ import {
   bytes,
   count,
   detailedCauses,
+  incidentCount,
   EVIDENCE_PER_CAUSE,
   fittedRemediation,
   LIST_MIN_SCORE,
@@ -190,7 +191,7 @@ function overallBlock(ctx: Ctx, report: Report): string[] {
   const { c } = ctx;
   if (report.causes.length === 0) return [];
   const out = [c.bold('Overall causes')];
-  const n = report.incidents.length;
+  const n = incidentCount(report);
   out.push(c.dim(`  score  confidence  top in  cause`));
   for (const cause of report.causes) {
     const style = confidenceStyle(c, cause.confidence);
@@ -274,7 +275,7 @@ function verdictLine(ctx: Ctx, report: Report): string[] {
 /** Everything after the incidents: overall causes, neighbours, sources, stats, warnings. */
 function summaryBlocks(ctx: Ctx, report: Report): string[][] {
   const blocks: string[][] = [];
-  if (report.incidents.length > 1 || ctx.explain) blocks.push(overallBlock(ctx, report));
+  if (incidentCount(report) > 1 || ctx.explain) blocks.push(overallBlock(ctx, report));
   blocks.push(neighboursBlock(ctx, report));
   blocks.push(sourcesBlock(ctx, report));
   const tail = [statsLine(ctx, report)];

@@ -128,9 +128,13 @@ export interface SourceSummary {
 }
 
 export interface Stats {
+  /** 08003-family incidents found, including ones streamed out early or beyond the listing cap. */
+  incidents: number;
   sources: number;
   lines: number;
   bytes: number;
+  /** Lines that went through record assembly and parsing; the rest held no rule's literal and were skipped. */
+  linesParsed: number;
   records: number;
   events: number;
   /** Lines cut at the line cap. */

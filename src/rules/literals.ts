@@ -120,8 +120,7 @@ function longestRun(branch: string): string | undefined {
       const end = closing(branch, i);
       if (end < 0) return undefined;
       flush();
-      i = end;
-      if ('?*{'.includes(branch[i + 1] ?? '')) i++;
+      i = skipQuantifier(branch, end);
       continue;
     } else if ('.^$|)]}'.includes(ch)) {
       lit = undefined;
@@ -132,9 +131,9 @@ function longestRun(branch: string): string | undefined {
     }
     const quant = branch[i + width];
     if (lit !== undefined && (quant === '?' || quant === '*' || quant === '{')) {
-      // Optional (or counted) character: the run ends before it.
+      // Optional (or counted) character: the run ends before it, and its quantifier is skipped.
       flush();
-      i += width - 1;
+      i = skipQuantifier(branch, i + width - 1);
       continue;
     }
     if (lit === undefined) {
@@ -148,6 +147,17 @@ function longestRun(branch: string): string | undefined {
   }
   flush();
   return best;
+}
+
+/** Given the index of an atom's last character, the index of the last character of its quantifier (if any). */
+function skipQuantifier(p: string, atomEnd: number): number {
+  const q = p[atomEnd + 1];
+  if (q === '?' || q === '*' || q === '+') return atomEnd + 1 + (p[atomEnd + 2] === '?' ? 1 : 0);
+  if (q === '{') {
+    const close = p.indexOf('}', atomEnd + 1);
+    return close < 0 ? p.length : close;
+  }
+  return atomEnd;
 }
 
 /** Index of the `)` or `]` closing the group or class opened at `start`. */

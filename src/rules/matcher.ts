@@ -37,6 +37,16 @@ export class RuleMatcher {
     this.prefilter = buildPrefilter(literals);
   }
 
+  /** Every literal the prefilter looks for. */
+  get literals(): string[] {
+    return [...new Set(this.literalRules.flatMap((r) => r.literals))];
+  }
+
+  /** Rules that have no literal and must see every record (they turn the byte prefilter off). */
+  get unfilteredRules(): Rule[] {
+    return this.openRules;
+  }
+
   /** Does any rule possibly match this text? Cheap; used before parsing a record. */
   mayMatch(text: string): boolean {
     return this.openRules.length > 0 || (this.prefilter?.test(text) ?? false);

@@ -185,9 +185,11 @@ export function makeReport(over: Partial<Report> = {}): Report {
       },
     ],
     stats: {
+      incidents: 1,
       sources: 2,
       lines: 450,
       bytes: 58445,
+      linesParsed: 450,
       records: 442,
       events: 12,
       linesTruncated: 1,
@@ -204,5 +206,6 @@ export function makeReport(over: Partial<Report> = {}): Report {
 
 /** An empty run: nothing found. */
 export function emptyReport(): Report {
-  return makeReport({ incidents: [], causes: [], neighbours: [], warnings: [] });
+  const report = makeReport({ incidents: [], causes: [], neighbours: [], warnings: [] });
+  return { ...report, stats: { ...report.stats, incidents: 0 } };
 }

@@ -16,6 +16,9 @@ describe('regexLiterals', () => {
     expect(regexLiterals('colou?r')).toEqual(['colo']);
     expect(regexLiterals('ab(cdef)?gh')).toBeUndefined();
     expect(regexLiterals('x*')).toBeUndefined();
+    expect(regexLiterals('(search_path|set local)[^\\n]{0,80}(expected|lost)')).toBeUndefined();
+    expect(regexLiterals('abk{2}defg')).toEqual(['defg']);
+    expect(regexLiterals('(ab)+cdef')).toEqual(['cdef']);
     expect(regexLiterals('(?i)Pool pre-ping on connection .* failed')).toEqual(['pool pre-ping on connection ']);
   });
 

@@ -1,4 +1,4 @@
-import { Lexer, createToken } from 'chevrotain';
+import { Lexer, createToken } from '../../../src/vendor/chevrotain.js';
 import { describe, expect, it, vi } from 'vitest';
 import { EXPR_LEXER_CONFIG, EXPR_TOKENS, exprLexer } from '../../../src/rules/expr/grammar.js';
 

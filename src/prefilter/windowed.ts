@@ -1,0 +1,203 @@
+import type { LineSplitter } from '../input/lines.js';
+import type { MultiLiteralScanner } from './multi-literal.js';
+
+/** Lines kept before a hit, so the record around it (a traceback, a DETAIL block) is assembled whole. */
+const LOOKBEHIND_LINES = 60;
+const LOOKBEHIND_BYTES = 64 * 1024;
+/** Lines analysed after the last hit before going back to skipping (once no record is open). */
+const LOOKAHEAD_LINES = 12;
+
+/** What the windowed feeder needs from the rest of the pipeline. */
+export interface WindowHost {
+  /** A record is still open in the assembler: keep analysing. */
+  pending(): boolean;
+  /** An analysed stretch ended: complete what is open. */
+  closeWindow(): void;
+}
+
+/**
+ * The prefilter stage between raw bytes and lines. Bytes are searched for the rules' literals
+ * at close to memory speed; stretches with no hit are only counted (lines and bytes) and
+ * remembered as a short look-behind; around a hit, the look-behind and the following lines go
+ * through the full line splitter, record assembly and parsing. Memory stays bounded: at most
+ * one partial line, the look-behind and the open record are held.
+ */
+export class WindowedFeeder {
+  /** Bytes after the last newline, waiting for the rest of their line. */
+  private carry: Buffer = Buffer.alloc(0);
+  /** Skipped lines just before the current position, and the number of the first one. */
+  private ring: Buffer = Buffer.alloc(0);
+  private ringLines = 0;
+  /** Number of the next line to come. */
+  private nextLine = 1;
+  private active = false;
+  private sinceHit = 0;
+  /** Inside a line longer than the cap, which the splitter is cutting. */
+  private inLongLine = false;
+  linesSkipped = 0;
+
+  constructor(
+    private readonly scanner: MultiLiteralScanner,
+    private readonly splitter: LineSplitter,
+    private readonly host: WindowHost,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.inLongLine) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.splitter.push(chunk);
+        return;
+      }
+      this.splitter.push(chunk.subarray(0, nl + 1));
+      this.nextLine = this.splitter.nextLine;
+      this.inLongLine = false;
+      chunk = chunk.subarray(nl + 1);
+    }
+    if (this.carry.length) {
+      // Complete the held line with a small join instead of copying the whole chunk.
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        if (this.carry.length > this.maxLineBytes) this.startLongLine();
+        return;
+      }
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
+      this.carry = Buffer.alloc(0);
+      this.process(joined);
+      chunk = chunk.subarray(nl + 1);
+      if (this.inLongLine) return this.push(chunk);
+    }
+    const lastNl = chunk.lastIndexOf(10);
+    if (lastNl < 0) {
+      this.carry = Buffer.from(chunk);
+      if (this.carry.length > this.maxLineBytes) this.startLongLine();
+      return;
+    }
+    // Copy the rest so the (possibly large) chunk is not kept alive by a small slice.
+    this.carry = Buffer.from(chunk.subarray(lastNl + 1));
+    this.process(chunk.subarray(0, lastNl + 1));
+    if (this.carry.length > this.maxLineBytes) this.startLongLine();
+  }
+
+  /** End of input: the last line without a newline, then whatever is open. */
+  end(): void {
+    if (this.inLongLine) {
+      this.splitter.end();
+      this.nextLine = this.splitter.nextLine;
+      this.inLongLine = false;
+    }
+    if (this.carry.length) {
+      const rest = this.carry;
+      this.carry = Buffer.alloc(0);
+      this.analyseFrom(rest, 0, rest.length, true);
+    }
+  }
+
+  /** A line longer than the cap goes to the splitter, which keeps its head and counts the cut. */
+  private startLongLine(): void {
+    this.openWindowAtCurrentLine();
+    this.splitter.push(this.carry);
+    this.carry = Buffer.alloc(0);
+    this.inLongLine = true;
+  }
+
+  private process(body: Buffer): void {
+    let pos = 0;
+    while (pos < body.length) {
+      if (this.active) {
+        pos = this.analyseLines(body, pos);
+        continue;
+      }
+      let hit = -1;
+      this.scanner.scan(body, pos, body.length, (offset) => {
+        hit = offset;
+        return body.length; // stop at the first hit
+      });
+      if (hit < 0) {
+        this.skip(body, pos, body.length);
+        return;
+      }
+      const lineStart = hit === 0 ? 0 : Math.max(pos, body.lastIndexOf(10, hit - 1) + 1);
+      this.skip(body, pos, lineStart);
+      this.openWindowAtCurrentLine();
+      pos = lineStart;
+    }
+  }
+
+  /** Feeds whole lines from `pos` while the window is open; returns where it stopped. */
+  private analyseLines(body: Buffer, pos: number): number {
+    while (pos < body.length && this.active) {
+      const nl = body.indexOf(10, pos);
+      const end = nl < 0 ? body.length : nl + 1;
+      pos = this.analyseFrom(body, pos, end, false);
+    }
+    return pos;
+  }
+
+  /** Analyses one line `body[from, end)`; returns `end`. */
+  private analyseFrom(body: Buffer, from: number, end: number, last: boolean): number {
+    if (!this.active) this.openWindowAtCurrentLine();
+    let hit = false;
+    this.scanner.scan(body, from, end, () => {
+      hit = true;
+      return end;
+    });
+    this.sinceHit = hit ? 0 : this.sinceHit + 1;
+    this.splitter.push(body.subarray(from, end));
+    if (last) this.splitter.end();
+    this.nextLine = this.splitter.nextLine;
+    if (this.sinceHit >= LOOKAHEAD_LINES && !this.host.pending()) {
+      this.active = false;
+      this.host.closeWindow();
+    }
+    return end;
+  }
+
+  /** Starts analysing: the look-behind first, so the record around the hit is complete. */
+  private openWindowAtCurrentLine(): void {
+    if (this.active) return;
+    this.active = true;
+    this.sinceHit = 0;
+    const firstLine = this.nextLine - this.ringLines;
+    // The look-behind was counted when skipped; the splitter counts it again as it reads it.
+    this.splitter.jumpTo(firstLine, -this.ring.length);
+    if (this.ring.length) this.splitter.push(this.ring);
+    this.linesSkipped -= this.ringLines;
+    this.ring = Buffer.alloc(0);
+    this.ringLines = 0;
+  }
+
+  /** Counts `body[from, to)` (whole lines) as skipped and keeps its tail as look-behind. */
+  private skip(body: Buffer, from: number, to: number): void {
+    if (to <= from) return;
+    let lines = 0;
+    for (let i = body.indexOf(10, from); i !== -1 && i < to; i = body.indexOf(10, i + 1)) lines++;
+    this.nextLine += lines;
+    this.linesSkipped += lines;
+    this.splitter.jumpTo(this.nextLine, to - from);
+    // The look-behind: the last lines of this stretch (joined to the previous ones if it is short).
+    let tailStart = to;
+    let tailLines = 0;
+    while (tailStart > from && tailLines < LOOKBEHIND_LINES && to - tailStart < LOOKBEHIND_BYTES) {
+      // (a negative offset would make lastIndexOf search from the end of the buffer)
+      tailStart = tailStart - 2 < from ? from : Math.max(from, body.lastIndexOf(10, tailStart - 2) + 1);
+      tailLines++;
+    }
+    if (tailStart > from) {
+      this.ring = Buffer.from(body.subarray(tailStart, to));
+      this.ringLines = tailLines;
+    } else {
+      this.ring = Buffer.concat([this.ring, body.subarray(from, to)]);
+      this.ringLines += lines;
+      while (this.ringLines > LOOKBEHIND_LINES || this.ring.length > LOOKBEHIND_BYTES) {
+        const nl = this.ring.indexOf(10);
+        if (nl < 0) break;
+        this.ring = this.ring.subarray(nl + 1);
+        this.ringLines--;
+      }
+      this.ring = Buffer.from(this.ring);
+    }
+  }
+}
