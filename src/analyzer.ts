@@ -94,6 +94,12 @@ export class Analyzer {
     if (hits.length === 0) return;
     for (const rule of hits) if (this.referenced.has(rule.id)) this.marks.add(`rule:${rule.id}`, event);
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
+    // A server or pooler record stays context even when it is a (server-view) failure: that
+    // incident is dropped when a client log is present, and its line must still count for the
+    // client's incidents. A client failure's own evidence stays with its own incident.
+    const evidenceRules = hits.filter((r) => r.evidence.length > 0);
+    const isContext = !incident || event.origin === 'server' || event.origin === 'pooler';
+    if (evidenceRules.length && isContext) this.context.add({ event, rules: evidenceRules });
     if (incident) {
       if (opened) {
         this.pending.push(incident);
@@ -102,8 +108,6 @@ export class Analyzer {
       return;
     }
     if (neighbour) this.addNeighbour(neighbour);
-    const evidenceRules = hits.filter((r) => r.evidence.length > 0);
-    if (evidenceRules.length) this.context.add({ event, rules: evidenceRules });
   }
 
   /** Incidents still waiting for context. */
@@ -308,6 +312,7 @@ export class Analyzer {
       'pool.mode': () => config.value('pgbouncer.pool_mode'),
       'client.keepalives_idle': () => config.duration('libpq.keepalives_idle', 'dbt.keepalives_idle'),
       'client.keepalives': () => config.value('libpq.keepalives'),
+      'inputs.client': () => ({ value: this.sawOrigin.has('client') || this.sawOrigin.has('orchestrator') }),
       'inputs.server': () => ({ value: this.sawOrigin.has('server') }),
       'inputs.pooler': () => ({ value: this.sawOrigin.has('pooler') }),
     };

@@ -29,6 +29,7 @@ export const VARIABLES: readonly VariableDef[] = [
   { name: 'server.tcp_keepalives_idle', type: 'duration', description: 'PostgreSQL tcp_keepalives_idle (0 = the OS default, usually 2 h)' },
   { name: 'client.keepalives_idle', type: 'duration', description: 'libpq/dbt keepalives_idle of the client connection' },
   { name: 'client.keepalives', type: 'any', description: 'libpq keepalives switch (0 turns TCP keepalives off)' },
+  { name: 'inputs.client', type: 'boolean', description: 'an application or orchestrator log (SQLAlchemy, dbt, ADF...) is part of the input' },
   { name: 'inputs.server', type: 'boolean', description: 'a PostgreSQL server log is part of the input' },
   { name: 'inputs.pooler', type: 'boolean', description: 'a PgBouncer log is part of the input' },
   { name: 'config.*', type: 'any', description: 'any configuration key seen in the inputs, e.g. config.pool_recycle or config.pgbouncer.pool_mode' },
