@@ -61,6 +61,9 @@ export function isExceptionLine(line: string): boolean {
   return isCodedClassName(name);
 }
 
+/** `package.Class: message` or a bare `Class`, as Python prints the exception after the frames. */
+const EXCEPTION_SHAPE = /^[A-Za-z_][\w.]*(?::|$)/;
+
 /** Classifies the first line of a traceback-format record, or undefined if it is not one. */
 export function pyStartPhase(line: string): { phase: PyPhase; role: PyRole } | undefined {
   const c = line.charCodeAt(0);
@@ -89,7 +92,8 @@ export function pyStep(st: PyState, line: string): { cont: Continuation; role: P
   if (st.complete) return { cont: 'no', role: 'end' };
   if (st.sqlOpen) {
     if (line.trimEnd().endsWith(']')) st.sqlOpen = false;
-    return { cont: 'must', role: 'sql' };
+    // 'may': an unclosed `[SQL:` must not swallow the next log or server record.
+    return { cont: 'may', role: 'sql' };
   }
   const c0 = line.charCodeAt(0);
   const indented = c0 === 32 || c0 === 9;
@@ -103,7 +107,9 @@ export function pyStep(st: PyState, line: string): { cont: Continuation; role: P
       }
       if (TB_HEAD.test(line)) return { cont: 'no', role: 'end' };
       resetException(st);
-      return { cont: 'must', role: 'header' };
+      // Only an exception-shaped line is surely the end of the traceback; anything else may be
+      // another format's record (a server line after a truncated traceback).
+      return { cont: EXCEPTION_SHAPE.test(line) ? 'must' : 'may', role: 'header' };
     case 'chain':
       if (blank) return { cont: 'must', role: 'blank' };
       if (TB_HEAD.test(line)) {
