@@ -119,7 +119,10 @@ export function exitCode(report: Report, strict: boolean): number {
 }
 
 async function loadPack(options: CliOptions): Promise<RulePack> {
-  const dirs = [...(options.noDefaultRules ? [] : [DEFAULT_RULES_DIR]), ...options.rules];
+  // `pgtriage rules test ./my-rules` loads the named packs too (after the defaults), so
+  // `--rules` is not needed to test a pack of one's own.
+  const named = options.command === 'rules' ? options.inputs.filter((p) => !options.rules.includes(p)) : [];
+  const dirs = [...(options.noDefaultRules ? [] : [DEFAULT_RULES_DIR]), ...options.rules, ...named];
   if (dirs.length === 0) throw new UsageError('--no-default-rules needs at least one --rules DIR');
   return loadRulePacks(dirs);
 }
