@@ -53,9 +53,24 @@ export class ContextStore {
   }
 }
 
+/**
+ * A failure seen in the server's own log (no client log given) is the termination itself: only
+ * what the server logged in the same moment explains it, not what happened minutes before.
+ */
+const SERVER_VIEW_WINDOW_MS = 2_000;
+/** Server events of the postmaster itself, which affect every session. */
+const POSTMASTER_EVENTS = new Set(['shutdown-request', 'shutting-down', 'shut-down', 'ready', 'crash', 'reinitializing', 'recovery', 'terminating-other-backend']);
+
 function covers(rule: Rule, context: LogEvent, failure: LogEvent, skewMs: number): boolean {
   if (context.ts !== undefined && failure.ts !== undefined) {
     const delta = context.ts - failure.ts;
+    if (failure.origin === 'server' || failure.origin === 'pooler') {
+      if (Math.abs(delta) > Math.min(SERVER_VIEW_WINDOW_MS, rule.window.before)) return false;
+      // Another backend's trouble does not explain this one, the postmaster's does.
+      const a = failure.fields.pid;
+      const b = context.fields.pid;
+      return a === undefined || b === undefined || a === b || POSTMASTER_EVENTS.has(context.fields.serverEvent ?? '');
+    }
     return delta >= -rule.window.before - skewMs && delta <= rule.window.after + skewMs;
   }
   if (context.source !== failure.source) return false;

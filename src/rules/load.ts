@@ -34,7 +34,7 @@ export const MATCHABLE_FIELDS = [
   'errorCode', 'failureType',
 ] as const;
 
-const DEFAULT_WINDOW = { before: 15 * 60_000, after: 2 * 60_000 };
+const DEFAULT_WINDOW = { before: 15 * 60_000, after: 5_000 };
 
 /** Loads packs in order; a later pack may replace an earlier pack's rule or cause by id. */
 export async function loadRulePacks(dirs: string[]): Promise<RulePack> {
