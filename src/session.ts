@@ -51,6 +51,8 @@ interface SourceState {
   prevTs?: number;
   /** The last line skipped without parsing; its time is read only if a failure follows. */
   skippedHead?: string;
+  /** Set when the source has ended: its counters, kept after the reading machinery is dropped. */
+  final?: { counters: LineSplitter['counters']; recordsTruncated: number; formatCounts: Map<string, number>; linesSkipped: number };
 }
 
 /**
@@ -65,6 +67,8 @@ export class TriageSession {
   private readonly formats: () => FormatParser[];
   private readonly warnings: string[] = [];
   private recordsMalformed = 0;
+  /** Latest log time per source, for concluding incidents whose context window has passed. */
+  private readonly lastTimes = new Map<string, number>();
   private records = 0;
   private readonly scanner: MultiLiteralScanner | undefined;
 
@@ -81,7 +85,10 @@ export class TriageSession {
     const inputFormat = options.inputFormat;
     const formatOptions = options.format ?? {};
     selectFormats(inputFormat, formatOptions); // validates the name early
-    this.formats = () => selectFormats(inputFormat, formatOptions);
+    // Formats are pure (no state between records), so one set serves every source; each
+    // assembler keeps its own trial order.
+    const shared = selectFormats(inputFormat, formatOptions);
+    this.formats = () => shared.slice();
     const matcher = this.analyzer.matcher;
     if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
       const scanner = new MultiLiteralScanner([...matcher.literals, ...CONFIG_KEYS]);
@@ -188,10 +195,30 @@ export class TriageSession {
   /** Ends one source: its last line and open record are flushed. */
   endSource(sourceName: string): void {
     const state = this.source(sourceName);
+    this.close(state);
+  }
+
+  /**
+   * Flushes a source and keeps only its counters, so thousands of ended inputs do not each
+   * hold a splitter, an assembler and their buffers.
+   */
+  private close(state: SourceState): void {
+    if (state.final) return;
     this.settleSource(state);
     state.feeder?.end();
     state.splitter.end();
     state.assembler.flush();
+    state.final = {
+      counters: state.splitter.counters,
+      recordsTruncated: state.assembler.recordsTruncated,
+      formatCounts: state.assembler.formatCounts,
+      linesSkipped: state.feeder?.linesSkipped ?? 0,
+    };
+    state.splitter = CLOSED_SPLITTER;
+    state.assembler = CLOSED_ASSEMBLER;
+    state.feeder = undefined;
+    state.sniff = undefined;
+    state.decoder = undefined;
   }
 
   /** Records an input that could not be read; the analysis goes on with the others. */
@@ -208,6 +235,7 @@ export class TriageSession {
   /** A stream went quiet: complete open records and conclude what is pending. */
   quiet(): Incident[] {
     for (const s of this.order) {
+      if (s.final) continue;
       // A live stream that went quiet is judged on the bytes it has sent so far.
       if (s.sniff && s.sniff.bytes > 0) this.decide(s);
       s.assembler.flush();
@@ -217,21 +245,14 @@ export class TriageSession {
 
   /** Ends everything and builds the report. */
   finish(): Report {
-    for (const s of this.order) {
-      this.settleSource(s);
-      s.feeder?.end();
-      s.splitter.end();
-      s.assembler.flush();
-    }
+    for (const s of this.order) this.close(s);
     this.emit(this.analyzer.conclude(true));
     return this.buildReport();
   }
 
   private concludeSettled(): void {
     if (this.analyzer.pendingCount === 0) return;
-    const times = new Map<string, number>();
-    for (const s of this.order) if (s.lastTs !== undefined) times.set(s.name, s.lastTs);
-    this.emit(this.analyzer.conclude(false, times));
+    this.emit(this.analyzer.conclude(false, this.lastTimes));
   }
 
   private emit(incidents: Incident[]): Incident[] {
@@ -292,7 +313,10 @@ export class TriageSession {
     for (const event of events) {
       if (prevTs !== undefined) event.prevTs = prevTs;
       if (event.ts !== undefined) {
-        if (state.lastTs === undefined || event.ts > state.lastTs) state.lastTs = event.ts;
+        if (state.lastTs === undefined || event.ts > state.lastTs) {
+          state.lastTs = event.ts;
+          this.lastTimes.set(state.name, event.ts);
+        }
         state.prevTs = event.ts;
       }
       this.analyzer.ingest(event);
@@ -317,16 +341,17 @@ export class TriageSession {
     };
     const sources: SourceSummary[] = [];
     for (const s of this.order) {
-      const c = s.splitter.counters;
+      const f = s.final!;
+      const c = f.counters;
       stats.lines += c.lines;
       stats.bytes += c.bytes;
-      stats.linesParsed += c.lines - (s.feeder?.linesSkipped ?? 0);
+      stats.linesParsed += c.lines - f.linesSkipped;
       stats.linesTruncated += c.linesTruncated;
       stats.invalidUtf8Lines += c.invalidUtf8Lines;
-      stats.recordsTruncated += s.assembler.recordsTruncated;
+      stats.recordsTruncated += f.recordsTruncated;
       if (s.error) stats.sourcesFailed++;
       if (s.binary) stats.sourcesBinary++;
-      const formats = Object.fromEntries(s.assembler.formatCounts) as SourceSummary['formats'];
+      const formats = Object.fromEntries(f.formatCounts) as SourceSummary['formats'];
       sources.push({
         source: s.name,
         formats,
@@ -354,6 +379,14 @@ export class TriageSession {
   }
 }
 
+/** Stand-ins for the reading machinery of ended sources: nothing may be fed to them any more. */
+const CLOSED_SPLITTER = new LineSplitter(() => {
+  throw new Error('pgtriage: a source was written after it ended');
+});
+const CLOSED_ASSEMBLER = new RecordAssembler('<closed>', [], genericFormat, () => {
+  throw new Error('pgtriage: a source was written after it ended');
+});
+
 function leadingTime(line: string): number | undefined {
   const first = line.charCodeAt(0);
   // Only lines that start with a digit or a bracket can carry a leading time.
@@ -362,7 +395,7 @@ function leadingTime(line: string): number | undefined {
 }
 
 function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceState): string {
-  if (s.error && s.splitter.counters.bytes === 0) return 'not read';
+  if (s.error && (s.final?.counters ?? s.splitter.counters).bytes === 0) return 'not read';
   if (s.error) return `partly read, until the error; ${detectionText(formats, forced, { ...s, error: undefined })}`;
   if (s.binary) return 'binary content, skipped';
   if (forced && forced !== 'auto') return `forced with --input-format ${forced}`;

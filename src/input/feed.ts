@@ -12,10 +12,25 @@ export interface FeedOptions {
  * mid-way is recorded as failed and the next one is read.
  */
 export async function feedSources(session: TriageSession, sources: Source[], options: FeedOptions = {}): Promise<void> {
-  for (const source of sources) {
+  // Small files are read a few ahead while the current one is analysed, so many small inputs
+  // do not wait on one file system round trip after another. Analysis stays in input order.
+  const ahead = new Map<number, Promise<Buffer | undefined>>();
+  const prefetch = (i: number) => {
+    const source = sources[i];
+    if (!source?.readSmall || ahead.has(i)) return;
+    const p = source.readSmall();
+    p.catch(() => undefined); // reported when its turn comes
+    ahead.set(i, p);
+  };
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i];
     if (options.signal?.aborted) break;
+    for (let k = i; k < i + READ_AHEAD; k++) prefetch(k);
     try {
-      await feedOne(session, source, options);
+      const whole = await ahead.get(i);
+      ahead.delete(i);
+      if (whole !== undefined) session.write(source.name, whole);
+      else await feedOne(session, source, options);
     } catch (error) {
       // What was read before the error is analysed; the source is still reported as failed.
       session.failSource(source.name, describeReadError(error));
@@ -23,6 +38,9 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     session.endSource(source.name);
   }
 }
+
+/** Small files read ahead of the one being analysed. */
+const READ_AHEAD = 8;
 
 async function feedOne(session: TriageSession, source: Source, options: FeedOptions): Promise<void> {
   const iterator = source.open()[Symbol.asyncIterator]();

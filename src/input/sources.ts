@@ -8,7 +8,16 @@ import fg from 'fast-glob';
 export interface Source {
   name: string;
   open(): AsyncIterable<Buffer>;
+  /**
+   * For small plain files: the whole content in one read (undefined when the file is large,
+   * compressed or not a regular file, and must be streamed). Lets many small files be read
+   * ahead in parallel without a stream and a 1 MiB buffer each.
+   */
+  readSmall?(): Promise<Buffer | undefined>;
 }
+
+/** Files up to this size are read in one go (the size of one stream chunk anyway). */
+const SMALL_FILE_BYTES = 1 << 20;
 
 /** Why an input could not be used; reported per path, never fatal for the others. */
 export interface SourceProblem {
@@ -108,7 +117,30 @@ function describeFsError(error: unknown): string {
 export function fileSource(file: string): Source {
   return {
     name: file,
-    open: () => maybeGunzip(createReadStream(file, { highWaterMark: 1 << 20 })),
+    open: () => maybeGunzip(createReadStream(file, { highWaterMark: SMALL_FILE_BYTES })),
+    async readSmall() {
+      // Stat by path first: opening a FIFO here would consume its writer.
+      const before = await fs.stat(file);
+      if (!before.isFile() || before.size > SMALL_FILE_BYTES) return undefined;
+      const handle = await fs.open(file, 'r');
+      try {
+        const stat = await handle.stat();
+        if (!stat.isFile() || stat.size > SMALL_FILE_BYTES) return undefined;
+        const buf = Buffer.allocUnsafe(stat.size);
+        let got = 0;
+        while (got < buf.length) {
+          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        const bytes = buf.subarray(0, got);
+        // Compressed files go through the streaming path, which decompresses them.
+        if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined;
+        return bytes;
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }
 

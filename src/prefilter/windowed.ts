@@ -1,6 +1,8 @@
 import type { LineSplitter } from '../input/lines.js';
 import type { MultiLiteralScanner } from './multi-literal.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /** Lines kept before a hit, so the record around it (a traceback, a DETAIL block) is assembled whole. */
 const LOOKBEHIND_LINES = 60;
 const LOOKBEHIND_BYTES = 64 * 1024;
@@ -76,13 +78,21 @@ export class WindowedFeeder {
       return;
     }
     // Copy the rest so the (possibly large) chunk is not kept alive by a small slice.
-    this.carry = Buffer.from(chunk.subarray(lastNl + 1));
+    this.carry = lastNl + 1 === chunk.length ? EMPTY : Buffer.from(chunk.subarray(lastNl + 1));
     this.process(chunk.subarray(0, lastNl + 1));
     if (this.carry.length > this.maxLineBytes) this.startLongLine();
   }
 
-  /** End of input: the last line without a newline, then whatever is open. */
+  /** End of input: the last line without a newline, then whatever is open; buffers are released. */
   end(): void {
+    this.finishInput();
+    // Small copies share 8 KiB pool slabs: keeping them would hold memory per ended source.
+    this.ring = EMPTY;
+    this.carry = EMPTY;
+    this.ringLines = 0;
+  }
+
+  private finishInput(): void {
     if (this.inLongLine) {
       this.splitter.end();
       this.nextLine = this.splitter.nextLine;
