@@ -28,6 +28,11 @@ export interface AnalyzerOptions {
    * already written them turns this off, so memory does not grow with the number of incidents.
    */
   retainIncidents?: boolean;
+  /**
+   * Which case a source belongs to. Evidence, configuration and counts never cross cases
+   * (`--per-directory` makes every directory its own case); by default all inputs are one case.
+   */
+  caseOf?: (source: string) => string;
 }
 
 /** What the overall ranking needs of an incident once it has been written out. */
@@ -55,13 +60,15 @@ export class Analyzer {
   incidentsOmitted = 0;
   events = 0;
   /** Sources that contained server or pooler records: tells what evidence is missing. */
-  private readonly sawOrigin = new Set<string>();
+  /** Origins seen per case: tells what evidence is missing and feeds `inputs.*`. */
+  private readonly origins = new Map<string, Set<string>>();
+  private readonly caseOf: (source: string) => string;
   /** Sources with at least one timestamp; the others cannot be aligned in time. */
   private readonly timedSources = new Set<string>();
   private readonly skewMs: number;
   private readonly maxIncidents: number;
   private readonly retain: boolean;
-  private readonly config = new ConfigStore();
+  private readonly configs = new Map<string, ConfigStore>();
   /** Times of incidents and of records matched by rules that `when:` conditions refer to. */
   private readonly marks = new Marks();
   private readonly referenced: Set<string>;
@@ -74,6 +81,7 @@ export class Analyzer {
   ) {
     this.matcher = new RuleMatcher(pack);
     this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
+    this.caseOf = options.caseOf ?? (() => '');
     this.maxIncidents = options.retainIncidents === false ? 0 : (options.maxIncidents ?? 10_000);
     this.retain = options.retainIncidents !== false;
     this.referenced = new Set(pack.rules.flatMap((r) => (r.when ? referencedRules(r.when.ast) : [])));
@@ -82,17 +90,20 @@ export class Analyzer {
 
   ingest(event: LogEvent): void {
     this.events++;
-    this.sawOrigin.add(event.origin);
+    const kase = this.caseOf(event.source);
+    let seen = this.origins.get(kase);
+    if (!seen) this.origins.set(kase, (seen = new Set()));
+    seen.add(event.origin);
     if (event.ts !== undefined) this.timedSources.add(event.source);
     if (!event.fields.config && event.origin !== 'server' && CONFIG_HINT.test(event.text)) {
       // Jobs often log their own settings ("engine config: pool_recycle=3600"); read them as configuration.
       const found = extractConfig(event.text, event.source);
       if (Object.keys(found).length) event.fields.config = found;
     }
-    if (event.fields.config) this.config.add(event);
+    if (event.fields.config) this.configFor(kase).add(event);
     const hits = this.matcher.match(event);
     if (hits.length === 0) return;
-    for (const rule of hits) if (this.referenced.has(rule.id)) this.marks.add(`rule:${rule.id}`, event);
+    for (const rule of hits) if (this.referenced.has(rule.id)) this.marks.add(`${kase}|rule:${rule.id}`, event);
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
     // A server or pooler record stays context even when it is a (server-view) failure: that
     // incident is dropped when a client log is present, and its line must still count for the
@@ -103,7 +114,7 @@ export class Analyzer {
     if (incident) {
       if (opened) {
         this.pending.push(incident);
-        this.marks.add('incidents', event);
+        this.marks.add(`${kase}|incidents`, event);
       }
       return;
     }
@@ -254,7 +265,9 @@ export class Analyzer {
       addEvidence(rule, event);
     }
     const untimed = !this.timedSources.has(failure.source);
+    const kase = this.caseOf(failure.source);
     for (const { item, rule } of this.context.near(failure, this.skewMs, untimed)) {
+      if (this.caseOf(item.event.source) !== kase) continue;
       if (addEvidence(rule, item.event)) addLine(item.event, 'context', rule);
     }
     for (const rule of this.incidentRules) {
@@ -263,7 +276,7 @@ export class Analyzer {
       for (const w of judged.get(rule.id)?.witnesses ?? []) if (w.origin) addWitnessLine(w.origin, rule);
     }
     const stacks = [...draft.stacks];
-    if (this.sawOrigin.has('pooler')) stacks.push('pgbouncer');
+    if (this.saw(kase, 'pooler')) stacks.push('pgbouncer');
     const causes = rankCauses(this.pack, evidence, [...new Set(stacks)]);
     const ordered = [...lines.values()].sort(byTimeThenPosition);
     return {
@@ -288,9 +301,20 @@ export class Analyzer {
     };
   }
 
+  private saw(kase: string, origin: string): boolean {
+    return this.origins.get(kase)?.has(origin) ?? false;
+  }
+
+  private configFor(kase: string): ConfigStore {
+    let store = this.configs.get(kase);
+    if (!store) this.configs.set(kase, (store = new ConfigStore()));
+    return store;
+  }
+
   /** The values a `when:` condition may name, for one incident. */
   private exprContext(failure: LogEvent): ExprContext {
-    const config = this.config;
+    const kase = this.caseOf(failure.source);
+    const config = this.configFor(kase);
     const ts = failure.ts;
     const values: Record<string, () => ExprValue | undefined> = {
       gap_before: () =>
@@ -312,9 +336,9 @@ export class Analyzer {
       'pool.mode': () => config.value('pgbouncer.pool_mode'),
       'client.keepalives_idle': () => config.duration('libpq.keepalives_idle', 'dbt.keepalives_idle'),
       'client.keepalives': () => config.value('libpq.keepalives'),
-      'inputs.client': () => ({ value: this.sawOrigin.has('client') || this.sawOrigin.has('orchestrator') }),
-      'inputs.server': () => ({ value: this.sawOrigin.has('server') }),
-      'inputs.pooler': () => ({ value: this.sawOrigin.has('pooler') }),
+      'inputs.client': () => ({ value: this.saw(kase, 'client') || this.saw(kase, 'orchestrator') }),
+      'inputs.server': () => ({ value: this.saw(kase, 'server') }),
+      'inputs.pooler': () => ({ value: this.saw(kase, 'pooler') }),
     };
     return {
       value: (path) => {
@@ -323,9 +347,9 @@ export class Analyzer {
         if (path[0] === 'config' && path.length > 1) return config.value(path.slice(1).join('.'));
         return undefined;
       },
-      countIncidents: (windowMs) => (ts === undefined ? 1 : this.marks.count('incidents', ts, windowMs)),
-      countRule: (ruleId, windowMs) => (ts === undefined ? 0 : this.marks.count(`rule:${ruleId}`, ts, windowMs)),
-      nearestRule: (ruleId, windowMs) => (ts === undefined ? undefined : this.marks.nearest(`rule:${ruleId}`, ts, windowMs)),
+      countIncidents: (windowMs) => (ts === undefined ? 1 : this.marks.count(`${kase}|incidents`, ts, windowMs)),
+      countRule: (ruleId, windowMs) => (ts === undefined ? 0 : this.marks.count(`${kase}|rule:${ruleId}`, ts, windowMs)),
+      nearestRule: (ruleId, windowMs) => (ts === undefined ? undefined : this.marks.nearest(`${kase}|rule:${ruleId}`, ts, windowMs)),
     };
   }
 
@@ -335,7 +359,7 @@ export class Analyzer {
     if (top && top.id !== UNKNOWN_CAUSE && top.confidence === 'high') return [];
     const out: string[] = [];
     const when = failure.ts !== undefined ? windowText(failure.ts) : 'the time of the failure';
-    if (!this.sawOrigin.has('server')) {
+    if (!this.saw(this.caseOf(failure.source), 'server')) {
       out.push(`The PostgreSQL server log for ${when} would show whether the server ended the session (and why) or never saw it end.`);
     }
     const contenders = causes.filter((c) => c.id !== UNKNOWN_CAUSE).slice(0, 3);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LogEvent } from './events.js';
 import { Analyzer } from './analyzer.js';
 import { genericFormat, selectFormats } from './formats/index.js';
@@ -31,6 +32,8 @@ export interface SessionOptions {
   prefilter?: boolean;
   /** Keep incidents for the final report (default); off when they were already streamed out. */
   retainIncidents?: boolean;
+  /** Every directory is its own case: evidence and configuration do not cross directories. */
+  perDirectory?: boolean;
 }
 
 interface SourceState {
@@ -80,6 +83,7 @@ export class TriageSession {
       skewMs: options.skewMs,
       maxIncidents: options.maxIncidents,
       retainIncidents: options.retainIncidents,
+      caseOf: options.perDirectory ? (source) => path.dirname(source) : undefined,
     });
     for (const notice of pack.notices) this.warnings.push(notice);
     const inputFormat = options.inputFormat;

@@ -21,6 +21,7 @@ export interface CliOptions {
   maxLineChars?: number;
   strict: boolean;
   prefilter: boolean;
+  perDirectory: boolean;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -41,6 +42,7 @@ const SPEC = {
   'max-line-bytes': { type: 'string' },
   strict: { type: 'boolean', default: false },
   'no-prefilter': { type: 'boolean', default: false },
+  'per-directory': { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
@@ -88,6 +90,7 @@ export function parseCli(argv: string[]): CliOptions {
     maxLineChars,
     strict: v.strict!,
     prefilter: !v['no-prefilter'],
+    perDirectory: v['per-directory']!,
     debug: v.debug!,
     help: v.help!,
     version: v.version!,
@@ -113,6 +116,7 @@ ${reporterNames.map((n) => `                             ${n}: ${reporters[n].de
       --explain            show every rule that fired and what it contributed
       --no-redact          do not mask passwords and tokens in quoted log lines
       --color, --no-color  force colour on or off (default: on a TTY, NO_COLOR respected)
+      --per-directory      treat each directory as its own case (evidence never crosses directories)
       --clock-skew DUR     tolerated clock difference between sources (default 5s)
       --flush-after DUR    on a live stream, report pending incidents after this quiet time (default 2s)
       --max-line-bytes N   cut longer lines (default 1048576); cut lines are counted

@@ -80,6 +80,7 @@ async function run(argv: string[]): Promise<number> {
     format: { pgPrefix: options.pgPrefix },
     skewMs: options.skewMs,
     prefilter: options.prefilter,
+    perDirectory: options.perDirectory,
     retainIncidents: !streaming,
     ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
     onIncident: streaming

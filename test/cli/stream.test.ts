@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/pgtriage.js', import.meta.url));
+
+describe('live stdin (tail -f | pgtriage)', () => {
+  it('writes an incident while the stream is still open, then the summary at end of input', async () => {
+    const child = spawn(process.execPath, [BIN, '--format', 'ndjson', '--flush-after', '300ms'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const firstLine = new Promise<string>((resolve) => {
+      child.stdout.on('data', (d: string) => {
+        out += d;
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+    });
+    child.stdin.write('2024-05-01 02:00:00,000 INFO etl.load: batch 1 loaded\n');
+    child.stdin.write('2024-05-01 02:00:05,000 ERROR etl.load: psycopg2.OperationalError: server closed the connection unexpectedly\n');
+    // stdin stays open: the incident must come out after the quiet period, not at EOF.
+    const line = JSON.parse(await firstLine) as { type: string; incident?: { line: number; sqlstate: string } };
+    expect(line.type).toBe('incident');
+    expect(child.exitCode).toBeNull();
+    child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    expect(lines.map((l) => l.type)).toEqual(['incident', 'summary']);
+    expect(code).toBe(1);
+  }, 20_000);
+});
