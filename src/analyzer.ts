@@ -114,7 +114,9 @@ export class Analyzer {
     if (incident) {
       if (opened) {
         this.pending.push(incident);
-        this.marks.add(`${kase}|incidents`, event);
+        // Server-view failures are counted apart: they stand in for client failures only when no client log is given.
+        const side = event.origin === 'server' || event.origin === 'pooler' ? 'server-incidents' : 'incidents';
+        this.marks.add(`${kase}|${side}`, event);
       }
       return;
     }
@@ -347,7 +349,11 @@ export class Analyzer {
         if (path[0] === 'config' && path.length > 1) return config.value(path.slice(1).join('.'));
         return undefined;
       },
-      countIncidents: (windowMs) => (ts === undefined ? 1 : this.marks.count(`${kase}|incidents`, ts, windowMs)),
+      countIncidents: (windowMs) => {
+        if (ts === undefined) return 1;
+        const side = this.saw(kase, 'client') || this.saw(kase, 'orchestrator') ? 'incidents' : 'server-incidents';
+        return this.marks.count(`${kase}|${side}`, ts, windowMs);
+      },
       countRule: (ruleId, windowMs) => (ts === undefined ? 0 : this.marks.count(`${kase}|rule:${ruleId}`, ts, windowMs)),
       nearestRule: (ruleId, windowMs) => (ts === undefined ? undefined : this.marks.nearest(`${kase}|rule:${ruleId}`, ts, windowMs)),
     };
