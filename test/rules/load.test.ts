@@ -94,3 +94,26 @@ describe('rule pack validation', () => {
     expect(errors[0]).toMatch(/^r\.yaml:4:24: contains must be a string or a list of strings/);
   });
 });
+
+describe('when: expressions at load time', () => {
+  const CAUSE_FILE = { file: 'c.yaml', text: 'cause: { id: my-cause, title: A cause, summary: s, prior: 0.1 }\n' };
+
+  it('points at the column inside the expression of a parse error', () => {
+    const errors = errorsOf([
+      CAUSE_FILE,
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    when: "gap_before >="\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^r\.yaml:4:\d+: when: /);
+    // the error is past the operator, not at the start of the scalar
+    expect(Number(errors[0].split(':')[2])).toBeGreaterThan(20);
+  });
+
+  it('rejects a reference to a rule that does not exist', () => {
+    const errors = errorsOf([
+      CAUSE_FILE,
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    when: "within 5s of rule:nope"\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
+    ]);
+    expect(errors).toEqual(['r.yaml:4:11: rule r1: when refers to unknown rule "nope"']);
+  });
+});
