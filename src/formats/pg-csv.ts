@@ -7,6 +7,7 @@
  * the message column onward is accepted.
  */
 import type { LogEvent, RawRecord } from '../events.js';
+import { recordEvent } from './record-event.js';
 import type { FormatParser, RecordState } from './types.js';
 import { parseTimestamp } from './timestamp.js';
 import {
@@ -99,17 +100,9 @@ export function pgCsvFormat(): FormatParser {
     },
 
     parse(record: RawRecord): LogEvent[] {
-      const text = record.lines.join('\n');
       const fields: ServerEventFields = {};
-      const event: LogEvent = {
-        source: record.source,
-        line: record.line,
-        endLine: record.endLine,
-        text,
-        format: 'pg-csv',
-        origin: 'server',
-        fields,
-      };
+      const event = recordEvent(record, 'pg-csv', 'server', fields);
+      const text = event.text;
       try {
         const cols = splitCsv(text);
         if (cols.length <= COL.message) return [event];

@@ -3,6 +3,7 @@
  * Keys with empty values are omitted by the server, so every key is optional here.
  */
 import type { LogEvent, RawRecord } from '../events.js';
+import { recordEvent } from './record-event.js';
 import type { FormatParser, RecordState } from './types.js';
 import { parseTimestamp } from './timestamp.js';
 import {
@@ -40,17 +41,9 @@ export function pgJsonFormat(): FormatParser {
     },
 
     parse(record: RawRecord): LogEvent[] {
-      const text = record.lines.join('\n');
       const fields: ServerEventFields = {};
-      const event: LogEvent = {
-        source: record.source,
-        line: record.line,
-        endLine: record.endLine,
-        text,
-        format: 'pg-json',
-        origin: 'server',
-        fields,
-      };
+      const event = recordEvent(record, 'pg-json', 'server', fields);
+      const text = event.text;
       let obj: unknown;
       try {
         obj = JSON.parse(text);

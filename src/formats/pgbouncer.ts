@@ -9,6 +9,7 @@
  * pooling (PgBouncer's own wording and forwarded server wording).
  */
 import type { LogEvent, RawRecord } from '../events.js';
+import { recordEvent } from './record-event.js';
 import type { FormatParser, RecordState } from './types.js';
 import { parseTimestamp } from './timestamp.js';
 import { applyClassification, classifyServerMessage, type ServerEventFields } from './pg-messages.js';
@@ -89,17 +90,9 @@ export function pgbouncerFormat(): FormatParser {
     },
 
     parse(record: RawRecord): LogEvent[] {
-      const text = record.lines.join('\n');
       const fields: ServerEventFields = {};
-      const event: LogEvent = {
-        source: record.source,
-        line: record.line,
-        endLine: record.endLine,
-        text,
-        format: 'pgbouncer',
-        origin: 'pooler',
-        fields,
-      };
+      const event = recordEvent(record, 'pgbouncer', 'pooler', fields);
+      const text = event.text;
       try {
         parseInto(record.lines[0] ?? '', event, fields);
       } catch {
