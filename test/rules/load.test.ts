@@ -117,3 +117,24 @@ describe('when: expressions at load time', () => {
     expect(errors).toEqual(['r.yaml:4:11: rule r1: when refers to unknown rule "nope"']);
   });
 });
+
+describe('rule packs cannot blow up the loader', () => {
+  it('refuses a rule file larger than 1 MiB with its position', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadRulePacks } = await import('../../src/rules/load.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'pgtriage-rules-'));
+    writeFileSync(path.join(dir, 'huge.yaml'), '# ' + 'x'.repeat(2 << 20) + '\n');
+    await expect(loadRulePacks([dir])).rejects.toThrow(/huge\.yaml:1:1: rule file is larger than 1048576 bytes/);
+  });
+
+  it('does not expand a billion-laughs alias chain', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    const errors = errorsOf([{ file: 'bomb.yaml', text: levels.join('\n') + '\nrules: *i\n' }]);
+    // rejected as malformed (unknown keys / wrong type), quickly and without expanding 9^9 nodes
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith('bomb.yaml:'))).toBe(true);
+  });
+});
