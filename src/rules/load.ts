@@ -249,13 +249,25 @@ function addUnique(
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 function readCause(reader: Reader, node: Node): CauseDef | undefined {
-  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'decided-by', 'remediation']);
+  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'prior-by-stack', 'decided-by', 'remediation']);
   if (!m) return undefined;
   const id = reader.string(m.get('id'), 'cause id');
   const title = reader.string(m.get('title'), 'cause title');
   const summary = reader.string(m.get('summary'), 'cause summary') ?? '';
   const prior = reader.number(m.get('prior'), 'cause prior') ?? 0.05;
   if (prior <= 0 || prior >= 1) reader.error(m.get('prior'), 'cause prior must be between 0 and 1');
+  const priorByStack: Record<string, number> = {};
+  const pbs = m.get('prior-by-stack');
+  if (pbs !== undefined) {
+    const pm = reader.map(pbs, 'prior-by-stack', STACKS);
+    if (pm)
+      for (const [stack, v] of pm) {
+        const n = reader.number(v, `prior-by-stack.${stack}`);
+        if (n === undefined) continue;
+        if (n <= 0 || n >= 1) reader.error(v, `prior-by-stack.${stack} must be between 0 and 1`);
+        else priorByStack[stack] = n;
+      }
+  }
   if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `cause id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
   const decidedBy = reader.strings(m.get('decided-by'), 'decided-by') ?? [];
   const remediation: Record<string, string[]> = {};
@@ -265,7 +277,7 @@ function readCause(reader: Reader, node: Node): CauseDef | undefined {
     if (rm) for (const [stack, steps] of rm) remediation[stack] = reader.strings(steps, `remediation.${stack}`) ?? [];
   }
   if (!id || !title) return undefined;
-  return { id, title, summary, prior, decidedBy, remediation, pos: reader.pos(node) };
+  return { id, title, summary, prior, priorByStack, decidedBy, remediation, pos: reader.pos(node) };
 }
 
 export const STACKS = ['sqlalchemy', 'psycopg', 'dbt', 'adf', 'pgbouncer', 'server', 'jdbc', 'node', 'npgsql', 'asyncpg', 'generic'];

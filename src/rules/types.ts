@@ -24,6 +24,11 @@ export interface CauseDef {
   summary: string;
   /** Share of 08003-family incidents this cause explains before any evidence is seen. */
   prior: number;
+  /**
+   * Priors for incidents from a given stack, where the cause is much more or less common there
+   * (a dbt run has no long-lived pool to go stale; ADF and dbt jobs often sit behind NAT).
+   */
+  priorByStack: Record<string, number>;
   /** Evidence that would confirm this cause, shown when it is in contention. */
   decidedBy: string[];
   /** Remediation steps keyed by stack (sqlalchemy, psycopg, dbt, adf, pgbouncer, server, jdbc, node, npgsql, generic). */

@@ -13,6 +13,12 @@ export const UNKNOWN_CAUSE = 'unknown';
  * the causes pgtriage does not model. With no evidence at all, `unknown` keeps the whole mass,
  * so a cause is never presented as likely just because it is common.
  */
+/**
+ * Which stack's priors apply when an incident shows several: the orchestrator's (it decides how
+ * connections are held), then the client library's.
+ */
+const PRIOR_STACKS = ['dbt', 'adf', 'node', 'jdbc', 'npgsql', 'asyncpg', 'sqlalchemy', 'psycopg'];
+
 /** A piece of evidence together with the cause it bears on. */
 export interface ScoredEvidence extends CauseEvidence {
   cause: string;
@@ -27,7 +33,9 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
   }
   const unknownDef = pack.causes.get(UNKNOWN_CAUSE);
   const named = [...pack.causes.values()].filter((c) => c.id !== UNKNOWN_CAUSE);
-  const priorSum = named.reduce((s, c) => s + c.prior, 0);
+  const stack = PRIOR_STACKS.find((s) => stacks.includes(s));
+  const priorOf = (c: CauseDef) => (stack !== undefined ? (c.priorByStack?.[stack] ?? c.prior) : c.prior);
+  const priorSum = named.reduce((s, c) => s + priorOf(c), 0);
   // The unmodelled mass: as the pack states it, or what the named causes leave.
   let rest = unknownDef?.prior ?? Math.max(0.05, 1 - priorSum);
   const masses: Array<{ cause: CauseDef; mass: number; items: CauseEvidence[] }> = [];
@@ -36,10 +44,10 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
     const logRatio = items?.reduce((s, i) => s + i.weight, 0) ?? 0;
     if (!items?.some((i) => i.direction === 'for')) {
       // Causes nothing supports stay inside `unknown`, shrunk by any evidence against them.
-      rest += cause.prior * 10 ** logRatio;
+      rest += priorOf(cause) * 10 ** logRatio;
       continue;
     }
-    masses.push({ cause, mass: cause.prior * 10 ** logRatio, items });
+    masses.push({ cause, mass: priorOf(cause) * 10 ** logRatio, items });
   }
   const total = masses.reduce((s, m) => s + m.mass, 0) + rest;
   const ranked: RankedCause[] = masses.map(({ cause, mass, items }) => ({
