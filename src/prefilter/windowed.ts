@@ -6,6 +6,8 @@ const EMPTY = Buffer.alloc(0);
 /** Lines kept before a hit, so the record around it (a traceback, a DETAIL block) is assembled whole. */
 const LOOKBEHIND_LINES = 60;
 const LOOKBEHIND_BYTES = 64 * 1024;
+/** Lines analysed at the start of every source. */
+const HEAD_LINES = 30;
 /** Lines analysed after the last hit before going back to skipping (once no record is open). */
 const LOOKAHEAD_LINES = 12;
 
@@ -32,8 +34,13 @@ export class WindowedFeeder {
   private ringLines = 0;
   /** Number of the next line to come. */
   private nextLine = 1;
-  private active = false;
-  private sinceHit = 0;
+  /**
+   * The first lines of every source are always analysed: they tell whether the source carries
+   * timestamps at all (a dbt.log dates its lines only in the invocation header), which decides
+   * how its failures are joined with other sources.
+   */
+  private active = true;
+  private sinceHit = LOOKAHEAD_LINES - HEAD_LINES;
   /** Inside a line longer than the cap, which the splitter is cutting. */
   private inLongLine = false;
   linesSkipped = 0;
@@ -170,12 +177,13 @@ export class WindowedFeeder {
     if (this.active) return;
     this.active = true;
     this.sinceHit = 0;
-    const firstLine = this.nextLine - this.ringLines;
+    const { ring, lines } = trimToRecordStarts(this.ring, this.ringLines);
+    const firstLine = this.nextLine - lines;
     // The look-behind was counted when skipped; the splitter counts it again as it reads it.
-    this.splitter.jumpTo(firstLine, -this.ring.length);
-    if (this.ring.length) this.splitter.push(this.ring);
-    this.linesSkipped -= this.ringLines;
-    this.ring = Buffer.alloc(0);
+    this.splitter.jumpTo(firstLine, -ring.length);
+    if (ring.length) this.splitter.push(ring);
+    this.linesSkipped -= lines;
+    this.ring = EMPTY;
     this.ringLines = 0;
   }
 
@@ -210,4 +218,37 @@ export class WindowedFeeder {
       this.ring = Buffer.from(this.ring);
     }
   }
+}
+
+/**
+ * The look-behind only needs to reach back to the start of the record around the hit and the
+ * record before it (whose time gives the idle gap). Records start at column 0 with a time
+ * (`2024-...`, `12:00:00`), a bracket (`[2024-...]`, `[0m` colour codes), a JSON object or a
+ * traceback header; continuation lines (frames, DETAIL, indented messages) do not. Keep the
+ * lines from the third-last such start (a logged error and its traceback header count as two);
+ * with fewer than three, keep all of it.
+ */
+function trimToRecordStarts(ring: Buffer, lines: number): { ring: Buffer; lines: number } {
+  if (lines <= 2) return { ring, lines };
+  let starts = 0;
+  let end = ring.length; // exclusive end of the line being looked at
+  let kept = 0;
+  while (end > 0) {
+    const start = end >= 2 ? ring.lastIndexOf(10, end - 2) + 1 : 0;
+    kept++;
+    if (looksLikeRecordStart(ring, start)) {
+      starts++;
+      if (starts === 3) return { ring: ring.subarray(start), lines: kept };
+    }
+    end = start;
+  }
+  return { ring, lines };
+}
+
+function looksLikeRecordStart(buf: Buffer, at: number): boolean {
+  const c = buf[at];
+  if (c >= 48 && c <= 57) return true; // a digit: a timestamp or an epoch
+  if (c === 91 || c === 123 || c === 27) return true; // '[', '{', ESC (dbt colour reset)
+  // "Traceback (most recent call last):"
+  return c === 84 && buf[at + 1] === 114 && buf[at + 2] === 97 && buf[at + 3] === 99 && buf[at + 4] === 101;
 }
