@@ -3,9 +3,8 @@ import { IncidentTracker, type IncidentDraft, type NeighbourDraft } from './dete
 import { ContextStore, DEFAULT_SKEW_MS } from './evidence/context.js';
 import { RuleMatcher } from './rules/matcher.js';
 import type { Rule, RulePack } from './rules/types.js';
-import { rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
+import { confidenceOf, rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
 import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report/types.js';
-import { confidenceOf } from './score/rank.js';
 import { ConfigStore } from './evidence/config.js';
 import { extractConfig } from './formats/config.js';
 import { Marks } from './evidence/timeline.js';
@@ -121,6 +120,11 @@ export class Analyzer {
       return;
     }
     if (neighbour) this.addNeighbour(neighbour);
+  }
+
+  /** A source's skipped lines carry timestamps (the prefilter saw them without parsing them). */
+  markTimed(source: string): void {
+    this.timedSources.add(source);
   }
 
   /** Incidents still waiting for context. */

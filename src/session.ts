@@ -11,6 +11,7 @@ import type { RawRecord } from './events.js';
 import type { RulePack } from './rules/types.js';
 import { SCHEMA_VERSION, type Incident, type Report, type SourceSummary, type Stats } from './report/types.js';
 import { VERSION } from './version.js';
+import { startsWithDate } from './formats/timestamp.js';
 import { CONFIG_KEYS } from './analyzer.js';
 import { MultiLiteralScanner } from './prefilter/multi-literal.js';
 import { WindowedFeeder } from './prefilter/windowed.js';
@@ -54,6 +55,8 @@ interface SourceState {
   prevTs?: number;
   /** The last line skipped without parsing; its time is read only if a failure follows. */
   skippedHead?: string;
+  /** The analyzer knows this source carries dated lines. */
+  markedTimed?: boolean;
   /** Set when the source has ended: its counters, kept after the reading machinery is dropped. */
   final?: { counters: LineSplitter['counters']; recordsTruncated: number; formatCounts: Map<string, number>; linesSkipped: number };
 }
@@ -212,6 +215,7 @@ export class TriageSession {
     state.feeder?.end();
     state.splitter.end();
     state.assembler.flush();
+    if (state.feeder?.sawTimedLine) this.analyzer.markTimed(state.name);
     state.final = {
       counters: state.splitter.counters,
       recordsTruncated: state.assembler.recordsTruncated,
@@ -298,6 +302,10 @@ export class TriageSession {
     // is read lazily, only when a later record needs the idle gap before it.
     if (format === genericFormat && !this.analyzer.matcher.mayMatch(record.lines[0] ?? '')) {
       state.skippedHead = record.lines[0];
+      if (!state.markedTimed && startsWithDate(record.lines[0] ?? '')) {
+        state.markedTimed = true;
+        this.analyzer.markTimed(state.name);
+      }
       return;
     }
     if (state.skippedHead !== undefined) {

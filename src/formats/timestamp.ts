@@ -48,3 +48,14 @@ export function parseEpoch(value: number): ParsedTime | undefined {
   if (!Number.isFinite(value) || value <= 0) return undefined;
   return { ts: value < 1e11 ? Math.round(value * 1000) : Math.round(value), naive: false };
 }
+
+/**
+ * Does a line start like a dated record (`2024-05-01 ...`, `[2024-05-01 ...`, after an ANSI
+ * colour code or dbt's `=====` header rule)? Mirrors the prefilter's byte-level check, so a
+ * source counts as timed the same way whether its lines were parsed or skipped.
+ */
+export function startsWithDate(line: string): boolean {
+  return DATED_START.test(line);
+}
+
+const DATED_START = /^(?:\x1b\[[0-9;]{0,8}m)?(?:={1,40} ?)?\[?\d{4}-/;

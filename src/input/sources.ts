@@ -1,4 +1,4 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import fsCb, { createReadStream, promises as fs } from 'node:fs';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -14,6 +14,39 @@ export interface Source {
    * ahead in parallel without a stream and a 1 MiB buffer each.
    */
   readSmall?(): Promise<Buffer | undefined>;
+}
+
+/**
+ * Reads a file whole when it is a small regular file, else resolves undefined. Plain callback
+ * calls (open, fstat, read, close) cost far less per file than FileHandle promises, which
+ * matters when a directory holds thousands of small logs.
+ */
+function readSmallFile(file: string): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    fsCb.open(file, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      const finish = (error: Error | null, value?: Buffer) => fsCb.close(fd, () => (error ? reject(error) : resolve(value)));
+      fsCb.fstat(fd, (statError, stat) => {
+        if (statError) return finish(statError);
+        if (!stat.isFile() || stat.size > SMALL_FILE_BYTES) return finish(null, undefined);
+        const buf = Buffer.allocUnsafe(stat.size);
+        const readFrom = (got: number) => {
+          if (got >= buf.length) return done(got);
+          fsCb.read(fd, buf, got, buf.length - got, got, (readError, n) => {
+            if (readError) return finish(readError);
+            if (n === 0) return done(got);
+            readFrom(got + n);
+          });
+        };
+        const done = (got: number) => {
+          const bytes = buf.subarray(0, got);
+          // Compressed files go through the streaming path, which decompresses them.
+          finish(null, bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? undefined : bytes);
+        };
+        readFrom(0);
+      });
+    });
+  });
 }
 
 /** Files up to this size are read in one go (the size of one stream chunk anyway). */
@@ -41,11 +74,11 @@ export async function expandInputs(
   const sources: Source[] = [];
   const problems: SourceProblem[] = [];
   const seen = new Set<string>();
-  const addFile = (file: string) => {
+  const addFile = (file: string, regular: boolean) => {
     const key = path.resolve(file);
     if (seen.has(key)) return;
     seen.add(key);
-    sources.push(fileSource(file));
+    sources.push(fileSource(file, regular));
   };
 
   const negations = inputs.filter((i) => i.startsWith('!')).map((i) => i.slice(1));
@@ -66,7 +99,7 @@ export async function expandInputs(
     }
     if (stat?.isFile() || stat?.isFIFO()) {
       // A named pipe is read like a file (`pgtriage <(zcat old.log.gz)`).
-      addFile(input);
+      addFile(input, stat.isFile());
     } else if (stat?.isDirectory()) {
       const files = await fg('**/*', {
         cwd: input,
@@ -78,7 +111,8 @@ export async function expandInputs(
       });
       files.sort();
       if (files.length === 0) problems.push({ input, message: 'directory contains no files' });
-      for (const f of files) addFile(path.join(input, f));
+      // fast-glob lists regular files only (onlyFiles), so no pipe is among them.
+      for (const f of files) addFile(path.join(input, f), true);
     } else if (stat) {
       problems.push({ input, message: 'not a regular file, directory or pipe' });
     } else {
@@ -90,7 +124,7 @@ export async function expandInputs(
       });
       files.sort();
       if (files.length === 0) problems.push({ input, message: 'no file matches this pattern' });
-      for (const f of files) addFile(f);
+      for (const f of files) addFile(f, true);
     }
   }
   return { sources, problems };
@@ -114,32 +148,19 @@ function describeFsError(error: unknown): string {
 }
 
 /** A file read as a stream; gzip is recognized by its magic bytes, not its name. */
-export function fileSource(file: string): Source {
+/** `regular`: the caller already knows the path is a regular file (no pipe), so no extra stat is needed. */
+export function fileSource(file: string, regular = false): Source {
   return {
     name: file,
     open: () => maybeGunzip(createReadStream(file, { highWaterMark: SMALL_FILE_BYTES })),
     async readSmall() {
-      // Stat by path first: opening a FIFO here would consume its writer.
-      const before = await fs.stat(file);
-      if (!before.isFile() || before.size > SMALL_FILE_BYTES) return undefined;
-      const handle = await fs.open(file, 'r');
-      try {
-        const stat = await handle.stat();
-        if (!stat.isFile() || stat.size > SMALL_FILE_BYTES) return undefined;
-        const buf = Buffer.allocUnsafe(stat.size);
-        let got = 0;
-        while (got < buf.length) {
-          const { bytesRead } = await handle.read(buf, got, buf.length - got, got);
-          if (bytesRead === 0) break;
-          got += bytesRead;
-        }
-        const bytes = buf.subarray(0, got);
-        // Compressed files go through the streaming path, which decompresses them.
-        if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined;
-        return bytes;
-      } finally {
-        await handle.close();
+      // Unless it is known to be a regular file, stat by path first: opening a FIFO here would
+      // consume its writer.
+      if (!regular) {
+        const before = await fs.stat(file);
+        if (!before.isFile() || before.size > SMALL_FILE_BYTES) return undefined;
       }
+      return readSmallFile(file);
     },
   };
 }

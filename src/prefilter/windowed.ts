@@ -6,8 +6,6 @@ const EMPTY = Buffer.alloc(0);
 /** Lines kept before a hit, so the record around it (a traceback, a DETAIL block) is assembled whole. */
 const LOOKBEHIND_LINES = 60;
 const LOOKBEHIND_BYTES = 64 * 1024;
-/** Lines analysed at the start of every source. */
-const HEAD_LINES = 30;
 /** Lines analysed after the last hit before going back to skipping (once no record is open). */
 const LOOKAHEAD_LINES = 12;
 
@@ -39,8 +37,14 @@ export class WindowedFeeder {
    * timestamps at all (a dbt.log dates its lines only in the invocation header), which decides
    * how its failures are joined with other sources.
    */
-  private active = true;
-  private sinceHit = LOOKAHEAD_LINES - HEAD_LINES;
+  private active = false;
+  private sinceHit = 0;
+  /**
+   * Whether some skipped line starts like a timestamped record. Skipped lines are never parsed,
+   * yet whether a source carries times at all decides how its failures are joined with other
+   * sources; this cheap look at the first bytes of each skipped line answers it.
+   */
+  sawTimedLine = false;
   /** Inside a line longer than the cap, which the splitter is cutting. */
   private inLongLine = false;
   linesSkipped = 0;
@@ -191,7 +195,12 @@ export class WindowedFeeder {
   private skip(body: Buffer, from: number, to: number): void {
     if (to <= from) return;
     let lines = 0;
-    for (let i = body.indexOf(10, from); i !== -1 && i < to; i = body.indexOf(10, i + 1)) lines++;
+    let timed = this.sawTimedLine || (from === 0 && this.nextLine === 1 && startsTimed(body, 0));
+    for (let i = body.indexOf(10, from); i !== -1 && i < to; i = body.indexOf(10, i + 1)) {
+      lines++;
+      if (!timed && i + 1 < to) timed = startsTimed(body, i + 1);
+    }
+    this.sawTimedLine = timed;
     this.nextLine += lines;
     this.linesSkipped += lines;
     this.splitter.jumpTo(this.nextLine, to - from);
@@ -251,4 +260,28 @@ function looksLikeRecordStart(buf: Buffer, at: number): boolean {
   if (c === 91 || c === 123 || c === 27) return true; // '[', '{', ESC (dbt colour reset)
   // "Traceback (most recent call last):"
   return c === 84 && buf[at + 1] === 114 && buf[at + 2] === 97 && buf[at + 3] === 99 && buf[at + 4] === 101;
+}
+
+/**
+ * Does the line at `at` start like a dated record: `2024-05-01 ...`, `[2024-05-01 ...`, the same
+ * after an ANSI colour code or dbt's `=====` header rule? Only a date counts, as for the parsers: a bare time of day
+ * (dbt's `12:00:00`) gives no timestamp.
+ */
+function startsTimed(buf: Buffer, at: number): boolean {
+  let i = at;
+  if (buf[i] === 27) {
+    // ESC [ ... m
+    const m = buf.indexOf(109, i);
+    if (m < 0 || m - i > 12) return false;
+    i = m + 1;
+  }
+  // dbt.log's invocation header: `============================== 2024-05-01 12:00:00.123456 | ...`
+  if (buf[i] === 61) {
+    const limit = i + 40;
+    while (i < limit && buf[i] === 61) i++;
+    if (buf[i] === 32) i++;
+  }
+  if (buf[i] === 91) i++; // '['
+  const isDigit = (k: number) => buf[k] >= 48 && buf[k] <= 57;
+  return isDigit(i) && isDigit(i + 1) && isDigit(i + 2) && isDigit(i + 3) && buf[i + 4] === 45; // YYYY-
 }

@@ -1,5 +1,5 @@
 import type { RawRecord } from '../events.js';
-import type { Continuation, FormatParser, RecordState } from '../formats/types.js';
+import type { FormatParser, RecordState } from '../formats/types.js';
 
 export interface RecordLimits {
   /** Physical lines kept in one record; later lines still belong to it but are not kept. */
@@ -17,8 +17,6 @@ interface OpenRecord {
   state: RecordState;
   record: RawRecord;
   chars: number;
-  /** What the format said about the last line offered that it did not take for sure. */
-  lastContinuation: Continuation;
 }
 
 /**
@@ -96,7 +94,6 @@ export class RecordAssembler {
         state,
         record: { source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false },
         chars: text.length,
-        lastContinuation: 'may',
       };
       this.open = open;
       if (state.complete) this.flush();
