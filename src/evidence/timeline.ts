@@ -6,7 +6,10 @@ interface Mark {
   origin: ValueOrigin;
 }
 
-/** Bounded per-key lists of timed marks (incident times, records matched by a rule). */
+/**
+ * Bounded per-key lists of timed marks (incident times, records matched by a rule), kept sorted
+ * by time so counting the marks in a window is two binary searches, however many there are.
+ */
 export class Marks {
   private readonly byKey = new Map<string, Mark[]>();
 
@@ -17,22 +20,41 @@ export class Marks {
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = []));
     if (list.length >= this.capPerKey) list.splice(0, list.length >> 1);
-    list.push({ ts: event.ts, origin: { source: event.source, line: event.line, text: event.text.split('\n', 1)[0].slice(0, 300) } });
+    const mark = { ts: event.ts, origin: { source: event.source, line: event.line, text: event.text.split('\n', 1)[0].slice(0, 300) } };
+    // Logs mostly arrive in time order: appending is the common case.
+    if (list.length === 0 || list[list.length - 1].ts <= mark.ts) list.push(mark);
+    else list.splice(lowerBound(list, mark.ts + 1), 0, mark);
   }
 
   /** Marks within ±windowMs of ts. */
   count(key: string, ts: number, windowMs: number): number {
-    let n = 0;
-    for (const m of this.byKey.get(key) ?? []) if (Math.abs(m.ts - ts) <= windowMs) n++;
-    return n;
+    const list = this.byKey.get(key);
+    if (!list) return 0;
+    return lowerBound(list, ts + windowMs + 1) - lowerBound(list, ts - windowMs);
   }
 
   nearest(key: string, ts: number, windowMs: number): ValueOrigin | undefined {
+    const list = this.byKey.get(key);
+    if (!list || list.length === 0) return undefined;
+    const i = lowerBound(list, ts);
     let best: Mark | undefined;
-    for (const m of this.byKey.get(key) ?? []) {
-      const d = Math.abs(m.ts - ts);
-      if (d <= windowMs && (!best || d < Math.abs(best.ts - ts))) best = m;
+    for (const candidate of [list[i - 1], list[i]]) {
+      if (!candidate) continue;
+      const d = Math.abs(candidate.ts - ts);
+      if (d <= windowMs && (!best || d < Math.abs(best.ts - ts))) best = candidate;
     }
     return best?.origin;
   }
+}
+
+/** First index whose mark is at or after `ts` (marks sorted by time; integer ms). */
+function lowerBound(list: Mark[], ts: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -451,7 +451,7 @@ function readCondition(reader: Reader, node: Node, where: string): Condition | u
           break;
         }
         const items = value.items.map((i) => readCondition(reader, i as Node, where)).filter((c): c is Condition => !!c);
-        parts.push({ kind: key, items, pos: at });
+        parts.push({ kind: key, items: byCost(items), pos: at });
         break;
       }
       case 'not': {
@@ -465,7 +465,32 @@ function readCondition(reader: Reader, node: Node, where: string): Condition | u
     reader.error(node, `empty match condition in ${where}`);
     return undefined;
   }
-  return parts.length === 1 ? parts[0] : { kind: 'all', items: parts, pos };
+  return parts.length === 1 ? parts[0] : { kind: 'all', items: byCost(parts), pos };
+}
+
+/** Cheap tests first: a failed field or literal test spares the regex engine in `all` and `any`. */
+function cost(c: Condition): number {
+  switch (c.kind) {
+    case 'field':
+      return 0;
+    case 'contains':
+      return 1;
+    case 'icontains':
+      return 2;
+    case 'regex':
+      return 10;
+    case 'not':
+      return cost(c.item);
+    default:
+      return Math.max(...c.items.map(cost));
+  }
+}
+
+function byCost(items: Condition[]): Condition[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => cost(a.item) - cost(b.item) || a.i - b.i)
+    .map((x) => x.item);
 }
 
 function checkCauseReferences(pack: RulePack, errors: RuleError[]): void {
