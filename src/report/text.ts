@@ -238,6 +238,7 @@ function statsLine(ctx: Ctx, report: Report): string {
   const parts = [
     plural(s.sources, 'source'),
     `${plural(s.lines, 'line')} (${bytes(s.bytes)})`,
+    ...(s.linesParsed !== undefined && s.linesParsed < s.lines ? [`${count(s.linesParsed)} parsed around possible matches`] : []),
     plural(s.records, 'record'),
     plural(s.events, 'event'),
     `truncated ${count(s.linesTruncated)} lines/${count(s.recordsTruncated)} records`,
