@@ -132,9 +132,10 @@ class Reader {
     return out;
   }
 
-  string(node: Node | undefined, what: string, required = true): string | undefined {
+  /** A string value; a missing required one is reported at `parent` (the mapping that lacks it). */
+  string(node: Node | undefined, what: string, required = true, parent?: Node): string | undefined {
     if (node === undefined || node === null) {
-      if (required) this.error(node, `${what} is required`);
+      if (required) this.error(parent ?? node, `${what} is required`);
       return undefined;
     }
     if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) {
@@ -251,9 +252,9 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 function readCause(reader: Reader, node: Node): CauseDef | undefined {
   const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'prior-by-stack', 'decided-by', 'remediation']);
   if (!m) return undefined;
-  const id = reader.string(m.get('id'), 'cause id');
-  const title = reader.string(m.get('title'), 'cause title');
-  const summary = reader.string(m.get('summary'), 'cause summary') ?? '';
+  const id = reader.string(m.get('id'), 'cause id', true, node);
+  const title = reader.string(m.get('title'), 'cause title', true, node);
+  const summary = reader.string(m.get('summary'), 'cause summary', true, node) ?? '';
   const prior = reader.number(m.get('prior'), 'cause prior') ?? 0.05;
   if (prior <= 0 || prior >= 1) reader.error(m.get('prior'), 'cause prior must be between 0 and 1');
   const priorByStack: Record<string, number> = {};
@@ -289,9 +290,9 @@ const RULE_KEYS = [
 function readRule(reader: Reader, node: Node): Rule | undefined {
   const m = reader.map(node, 'a rule', RULE_KEYS);
   if (!m) return undefined;
-  const id = reader.string(m.get('id'), 'rule id');
+  const id = reader.string(m.get('id'), 'rule id', true, node);
   if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `rule id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
-  const description = reader.string(m.get('description'), 'rule description') ?? '';
+  const description = reader.string(m.get('description'), 'rule description', true, node) ?? '';
   const origins = reader.strings(m.get('origins'), 'origins') as Origin[] | undefined;
   for (const o of origins ?? []) if (!ORIGINS.includes(o)) reader.error(m.get('origins'), `unknown origin "${o}" (known: ${ORIGINS.join(', ')})`);
   const formats = reader.strings(m.get('formats'), 'formats');
@@ -412,6 +413,7 @@ function readCondition(reader: Reader, node: Node, where: string): Condition | u
   if (!m) return undefined;
   const parts: Condition[] = [];
   const pos = reader.pos(node);
+  const errorsBefore = reader.errors.length;
   for (const [key, value] of m) {
     const at = reader.pos(value);
     switch (key) {
@@ -462,7 +464,8 @@ function readCondition(reader: Reader, node: Node, where: string): Condition | u
     }
   }
   if (parts.length === 0) {
-    reader.error(node, `empty match condition in ${where}`);
+    // Only when nothing inside was reported already (a bad regex is one error, not two).
+    if (reader.errors.length === errorsBefore) reader.error(node, `empty match condition in ${where}`);
     return undefined;
   }
   return parts.length === 1 ? parts[0] : { kind: 'all', items: byCost(parts), pos };
