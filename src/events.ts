@@ -68,6 +68,11 @@ export interface EventFields {
   clientPort?: number;
   /** Session length from a disconnection line, ms. */
   sessionMs?: number;
+  /**
+   * Time of day printed without a date (`12:07:43.791`, dbt's console and dbt.log lines); the
+   * pipeline dates it from the source's last dated record (dbt.log's invocation header).
+   */
+  timeOfDay?: string;
   /** Configuration key/values found in a config file or a logged engine config. */
   config?: Record<string, string>;
 }

@@ -57,6 +57,8 @@ interface SourceState {
   skippedHead?: string;
   /** The analyzer knows this source carries dated lines. */
   markedTimed?: boolean;
+  /** The last dated record of this source, to date time-of-day-only lines after it. */
+  dated?: { ts: number; naive: boolean };
   /** Set when the source has ended: its counters, kept after the reading machinery is dropped. */
   final?: { counters: LineSplitter['counters']; recordsTruncated: number; formatCounts: Map<string, number>; linesSkipped: number };
 }
@@ -98,7 +100,7 @@ export class TriageSession {
     this.formats = () => shared.slice();
     const matcher = this.analyzer.matcher;
     if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
-      const scanner = new MultiLiteralScanner([...matcher.literals, ...CONFIG_KEYS]);
+      const scanner = new MultiLiteralScanner([...matcher.literals, ...CONFIG_KEYS, ...DATE_ANCHORS]);
       if (scanner.usable) this.scanner = scanner;
     }
     if (options.prefilter !== false && matcher.unfilteredRules.length > 0) {
@@ -323,8 +325,10 @@ export class TriageSession {
     if (events.some((e) => e.malformed)) this.recordsMalformed++;
     const prevTs = state.prevTs;
     for (const event of events) {
+      if (event.ts === undefined && event.fields.timeOfDay && state.dated) datedFromTimeOfDay(event, state.dated);
       if (prevTs !== undefined) event.prevTs = prevTs;
       if (event.ts !== undefined) {
+        state.dated = { ts: event.ts, naive: !!event.tsNaive };
         if (state.lastTs === undefined || event.ts > state.lastTs) {
           state.lastTs = event.ts;
           this.lastTimes.set(state.name, event.ts);
@@ -398,6 +402,29 @@ const CLOSED_SPLITTER = new LineSplitter(() => {
 const CLOSED_ASSEMBLER = new RecordAssembler('<closed>', [], genericFormat, () => {
   throw new Error('pgtriage: a source was written after it ended');
 });
+
+/**
+ * Lines the prefilter must not skip although no rule looks at them: dbt.log's invocation header
+ * is the only place that gives its time-of-day lines a date.
+ */
+const DATE_ANCHORS = ['============================== '];
+
+const DAY_MS = 86_400_000;
+const TIME_OF_DAY = /^(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?$/;
+
+/**
+ * Gives a time-of-day-only event the date of the source's last dated record, moving to the next
+ * day when the clock went backwards by more than twelve hours (the run crossed midnight).
+ */
+function datedFromTimeOfDay(event: LogEvent, dated: { ts: number; naive: boolean }): void {
+  const m = TIME_OF_DAY.exec(event.fields.timeOfDay ?? '');
+  if (!m) return;
+  const ms = Number(m[1]) * 3_600_000 + Number(m[2]) * 60_000 + Number(m[3]) * 1000 + Number(((m[4] ?? '') + '000').slice(0, 3));
+  let ts = Math.floor(dated.ts / DAY_MS) * DAY_MS + ms;
+  if (ts < dated.ts - DAY_MS / 2) ts += DAY_MS;
+  event.ts = ts;
+  if (dated.naive) event.tsNaive = true;
+}
 
 function leadingTime(line: string): number | undefined {
   const first = line.charCodeAt(0);

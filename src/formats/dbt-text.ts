@@ -139,6 +139,7 @@ export const dbtText: FormatParser = {
       let level = normLevel(first.level);
       let time;
       if (first.thread) fields.thread = first.thread;
+      if (first.time) fields.timeOfDay = first.time;
       switch (k.kind) {
         case 'separator': {
           const m = SEPARATOR.exec(first.body);

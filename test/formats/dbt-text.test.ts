@@ -33,6 +33,7 @@ describe('dbt-text', () => {
     expect(block?.record).toMatchObject({ line: 19, endLine: 22 });
     expect(block?.events[0]).toMatchObject({ line: 19, endLine: 21 });
     expect(block?.events[0].fields).toEqual({
+      timeOfDay: '12:07:43',
       model: 'fact_orders',
       modelPath: 'models/marts/fact_orders.sql',
       message: 'SSL SYSCALL error: EOF detected',
@@ -40,6 +41,7 @@ describe('dbt-text', () => {
     });
     const progress = recs.find((r) => r.record.line === 12)!.events[0];
     expect(progress.fields).toEqual({
+      timeOfDay: '12:07:43',
       message: '3 of 4 ERROR creating sql table model analytics.fact_orders .................... [ERROR in 461.35s]',
       model: 'fact_orders',
       durationMs: 461350,
@@ -56,6 +58,7 @@ describe('dbt-text', () => {
     expect(block.record.endLine).toBe(23);
     expect(block.events[0]).toMatchObject({ line: 14, endLine: 22 });
     expect(block.events[0].fields).toEqual({
+      timeOfDay: '09:41:12',
       model: 'fact_orders',
       modelPath: 'models/marts/fact_orders.sql',
       message: 'terminating connection due to idle-in-transaction timeout',
@@ -77,6 +80,7 @@ describe('dbt-text', () => {
     ];
     expect(spans(lines)).toEqual(['dbt-text:1-3', 'dbt-text:4-5']);
     expect(drive(lines)[1].fields).toEqual({
+      timeOfDay: '12:07:43',
       model: 'b',
       modelPath: 'models/b.sql',
       message: 'connection already closed',
@@ -108,6 +112,7 @@ describe('dbt-text', () => {
     expect(block.record.endLine).toBe(36);
     expect(block.events[0]).toMatchObject({ line: 33, endLine: 35, level: 'error' });
     expect(block.events[0].fields).toEqual({
+      timeOfDay: '12:07:43.791000',
       thread: 'MainThread',
       model: 'fact_orders',
       modelPath: 'models/marts/fact_orders.sql',
@@ -122,7 +127,13 @@ describe('dbt-text', () => {
       '  connection already closed',
       '  compiled Code at target/run/shop/models/orders.sql',
     ]);
-    expect(ev.fields).toEqual({ model: 'orders', modelPath: 'models/orders.sql', message: 'connection already closed', exception: 'Runtime Error' });
+    expect(ev.fields).toEqual({
+      timeOfDay: '12:00:05',
+      model: 'orders',
+      modelPath: 'models/orders.sql',
+      message: 'connection already closed',
+      exception: 'Runtime Error',
+    });
     expect(ev.endLine).toBe(3);
   });
 
@@ -130,5 +141,26 @@ describe('dbt-text', () => {
     for (const line of ['2024-05-01 12:00:00,000 INFO app: x', 'Traceback (most recent call last):', '  plain indented', '']) {
       expect(dbtText.start(line)).toBeUndefined();
     }
+  });
+});
+
+describe('dbt time-of-day lines get a date', () => {
+  it('from the dbt.log invocation header, even when the prefilter skipped the lines in between', async () => {
+    const { triage } = await import('../../src/index.js');
+    for (const prefilter of [true, false]) {
+      const report = await triage({ path: 'samples/formats/dbt.log' }, { prefilter });
+      expect(report.incidents.map((i) => [i.line, i.time, i.timeNaive])).toEqual([[33, '2024-05-01T12:07:43.791Z', true]]);
+    }
+  });
+
+  it('moves to the next day when a run crosses midnight', async () => {
+    const { triage } = await import('../../src/index.js');
+    const log = [
+      '============================== 2024-05-01 23:59:50.000000 | 3f1c2a9e-5b7d-4c1e-9a2b-8d6e0f4c7a11 ==============================',
+      '\u001b[0m00:00:07.500000 [error] [MainThread]:   Database Error in model a (models/a.sql)',
+      '  SSL SYSCALL error: EOF detected',
+    ].join('\n');
+    const report = await triage(log);
+    expect(report.incidents[0].time).toBe('2024-05-02T00:00:07.500Z');
   });
 });
