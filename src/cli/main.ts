@@ -97,6 +97,8 @@ async function run(argv: string[]): Promise<number> {
     await feedSources(session, sources as Source[], { quietMs: live ? options.quietMs : undefined, signal: abort.signal });
   } finally {
     process.off('SIGINT', onSigint);
+    // After Ctrl-C a still-open stdin pipe must not keep the process alive.
+    if (abort.signal.aborted && live) process.stdin.destroy();
   }
   const report = session.finish();
   for (const w of report.warnings) process.stderr.write(`pgtriage: warning: ${w}\n`);

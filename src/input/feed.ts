@@ -57,7 +57,16 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
       const quiet = new Promise<'quiet'>((resolve) => {
         timer = setTimeout(() => resolve('quiet'), quietMs);
       });
-      const first = await Promise.race([next, quiet]);
+      // Ctrl-C while waiting ends the wait at once (the summary follows).
+      const aborted = new Promise<'aborted'>((resolve) => {
+        if (options.signal?.aborted) resolve('aborted');
+        options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+      });
+      const first = await Promise.race([next, quiet, aborted]);
+      if (first === 'aborted') {
+        clearTimeout(timer);
+        return;
+      }
       clearTimeout(timer);
       if (first === 'quiet') {
         session.quiet();
@@ -77,6 +86,7 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
 
 function raceAbort<T>(promise: Promise<IteratorResult<T>>, signal?: AbortSignal): Promise<IteratorResult<T>> {
   if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve({ done: true, value: undefined });
   return new Promise((resolve, reject) => {
     const onAbort = () => resolve({ done: true, value: undefined });
     signal.addEventListener('abort', onAbort, { once: true });

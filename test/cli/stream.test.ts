@@ -28,3 +28,19 @@ describe('live stdin (tail -f | pgtriage)', () => {
     expect(code).toBe(1);
   }, 20_000);
 });
+
+describe('Ctrl-C on a live stream', () => {
+  it('ends the wait at once, writes the summary and exits with the incident code', async () => {
+    const child = spawn(process.execPath, [BIN, '--format', 'ndjson', '--flush-after', '10s'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.stdin.write('2024-05-01 02:00:05,000 ERROR etl.load: psycopg2.OperationalError: server closed the connection unexpectedly\n');
+    await new Promise((r) => setTimeout(r, 800));
+    child.kill('SIGINT'); // stdin stays open, and the quiet period (10 s) has not passed
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const types = out.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['incident', 'summary']);
+    expect(code).toBe(1);
+  }, 20_000);
+});
