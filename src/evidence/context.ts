@@ -15,32 +15,67 @@ const LINES_AFTER = 60;
 
 /**
  * A bounded store of context evidence. Memory stays flat on endless streams: the oldest items
- * are dropped (and counted) once the cap is reached.
+ * are dropped (and counted) once the cap is reached. Timed items are kept sorted by time, so an
+ * incident only looks at the items inside the widest rule window around it.
  */
 export class ContextStore {
-  private items: ContextItem[] = [];
+  private timed: Array<ContextItem & { seq: number; ts: number }> = [];
+  /** Items without a time, and items whose windows are too wide to index. */
+  private untimed: Array<ContextItem & { seq: number }> = [];
+  private seq = 0;
+  /** The widest windows of the rules stored so far. */
+  private maxBefore = 0;
+  private maxAfter = 0;
   dropped = 0;
 
   constructor(private readonly cap = 20_000) {}
 
   add(item: ContextItem): void {
-    if (this.items.length >= this.cap) {
+    if (this.size >= this.cap) {
       // Drop the oldest half at once so the amortized cost stays constant.
-      const half = this.cap >> 1;
-      this.dropped += half;
-      this.items = this.items.slice(half);
+      const keepFrom = this.seq - (this.cap >> 1);
+      const before = this.size;
+      this.timed = this.timed.filter((i) => i.seq >= keepFrom);
+      this.untimed = this.untimed.filter((i) => i.seq >= keepFrom);
+      this.dropped += before - this.size;
     }
-    this.items.push(item);
+    const ts = item.event.ts;
+    // Records with very wide windows (settings that hold for days) are always looked at, so
+    // they do not widen the time range searched for everything else.
+    const wide = item.rules.some((r) => r.window.before > WIDE_MS || r.window.after > WIDE_MS);
+    if (!wide)
+      for (const rule of item.rules) {
+        if (rule.window.before > this.maxBefore) this.maxBefore = rule.window.before;
+        if (rule.window.after > this.maxAfter) this.maxAfter = rule.window.after;
+      }
+    if (ts === undefined || wide) {
+      this.untimed.push({ ...item, seq: this.seq++ });
+      return;
+    }
+    const entry = { ...item, seq: this.seq++, ts };
+    const list = this.timed;
+    // Logs mostly arrive in time order: appending is the common case.
+    if (list.length === 0 || list[list.length - 1].ts <= ts) list.push(entry);
+    else list.splice(lowerBound(list, ts + 1), 0, entry);
   }
 
   /**
-   * Items whose rule window covers the incident's failure record. When the failure's source
-   * has no timestamps at all (`untimedSource`), time alignment is impossible and every other
-   * source's evidence is linked: the user gave the logs together.
+   * Items whose rule window covers the incident's failure record, in the order they were seen.
+   * When the failure's source has no timestamps at all (`untimedSource`), time alignment is
+   * impossible and every other source's evidence is linked: the user gave the logs together.
    */
   near(failure: LogEvent, skewMs: number, untimedSource = false): Array<{ item: ContextItem; rule: Rule }> {
+    let candidates: Array<ContextItem & { seq: number }>;
+    if (failure.ts === undefined) {
+      candidates = [...this.timed, ...this.untimed];
+    } else {
+      const from = lowerBound(this.timed, failure.ts - this.maxBefore - skewMs);
+      const to = lowerBound(this.timed, failure.ts + this.maxAfter + skewMs + 1);
+      candidates = [...this.timed.slice(from, to), ...this.untimed];
+    }
+    candidates.sort((a, b) => a.seq - b.seq);
     const out: Array<{ item: ContextItem; rule: Rule }> = [];
-    for (const item of this.items) {
+    for (const item of candidates) {
       if (item.event === failure) continue;
       const acrossUntimed = untimedSource && failure.ts === undefined && item.event.source !== failure.source;
       for (const rule of item.rules) if (acrossUntimed || covers(rule, item.event, failure, skewMs)) out.push({ item, rule });
@@ -49,8 +84,23 @@ export class ContextStore {
   }
 
   get size(): number {
-    return this.items.length;
+    return this.timed.length + this.untimed.length;
   }
+}
+
+/** Windows wider than this (settings valid for days) are kept apart from the time index. */
+const WIDE_MS = 6 * 3_600_000;
+
+/** First index whose item is at or after `ts`. */
+function lowerBound(list: Array<{ ts: number }>, ts: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
