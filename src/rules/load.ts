@@ -9,6 +9,7 @@ import { RuleError, RulePackError } from './errors.js';
 import { compileRegex } from './regex.js';
 import { requiredLiterals } from './literals.js';
 import { parseExpression, referencedRules } from './expr/index.js';
+import { readCachedPack } from './cache.js';
 import {
   STRENGTH_WEIGHT,
   type CauseDef,
@@ -37,10 +38,19 @@ export const MATCHABLE_FIELDS = [
 const DEFAULT_WINDOW = { before: 15 * 60_000, after: 5_000 };
 
 /** Loads packs in order; a later pack may replace an earlier pack's rule or cause by id. */
-export async function loadRulePacks(dirs: string[]): Promise<RulePack> {
-  const pack: RulePack = { causes: new Map(), rules: [], notices: [] };
+export async function loadRulePacks(dirs: string[], options: { cache?: boolean } = {}): Promise<RulePack> {
+  let pack: RulePack = { causes: new Map(), rules: [], notices: [] };
   const errors: RuleError[] = [];
-  for (const dir of dirs) {
+  const rest = dirs.slice();
+  // The bundled pack, unchanged since the build, comes from its compiled copy.
+  if (options.cache !== false && rest[0] === DEFAULT_RULES_DIR) {
+    const cached = await readCachedPack(DEFAULT_RULES_DIR).catch(() => undefined);
+    if (cached) {
+      pack = cached;
+      rest.shift();
+    }
+  }
+  for (const dir of rest) {
     const files = await listRuleFiles(dir, errors);
     const seenInPack = new Map<string, SourcePos>();
     for (const file of files) {

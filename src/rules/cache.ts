@@ -1,0 +1,90 @@
+/**
+ * A compiled copy of the bundled rule pack, written at build time (dist/rules-cache.json), so a
+ * run does not parse and validate the same YAML every time (about a third of the start-up).
+ * It is used only while the pack's files are byte-for-byte the ones it was made from.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { compileRegex } from './regex.js';
+import type { CauseDef, Condition, Rule, RulePack } from './types.js';
+
+export const CACHE_FILE = new URL('../rules-cache.json', import.meta.url);
+
+interface CacheFile {
+  version: 1;
+  hash: string;
+  causes: CauseDef[];
+  rules: Array<Omit<Rule, 'match'> & { match?: unknown }>;
+}
+
+/** A hash of every rule file's relative path and bytes. */
+export async function hashPackDir(dir: string): Promise<string> {
+  const files = (await fg('**/*.{yaml,yml}', { cwd: dir, onlyFiles: true })).sort();
+  const hash = createHash('sha256');
+  for (const f of files) {
+    hash.update(f + '\0');
+    hash.update(await fs.readFile(path.join(dir, f)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export function serializePack(pack: RulePack, hash: string): CacheFile {
+  return {
+    version: 1,
+    hash,
+    causes: [...pack.causes.values()],
+    rules: pack.rules.map((r) => ({ ...r, match: r.match ? stripFunctions(r.match) : undefined })),
+  };
+}
+
+function stripFunctions(c: Condition): unknown {
+  switch (c.kind) {
+    case 'regex':
+      return { kind: 'regex', source: c.source, pos: c.pos };
+    case 'all':
+    case 'any':
+      return { ...c, items: c.items.map(stripFunctions) };
+    case 'not':
+      return { ...c, item: stripFunctions(c.item) };
+    default:
+      return c;
+  }
+}
+
+function restore(c: Condition): Condition {
+  switch (c.kind) {
+    case 'regex': {
+      const compiled = compileRegex(c.source);
+      if ('error' in compiled) throw new Error(`cached regex does not compile: ${compiled.error}`);
+      return { ...c, test: compiled.test };
+    }
+    case 'all':
+    case 'any':
+      return { ...c, items: c.items.map(restore) };
+    case 'not':
+      return { ...c, item: restore(c.item) };
+    default:
+      return c;
+  }
+}
+
+/** The cached default pack, or undefined when there is none or the rule files changed. */
+export async function readCachedPack(dir: string, file: URL | string = CACHE_FILE): Promise<RulePack | undefined> {
+  let cached: CacheFile;
+  try {
+    cached = JSON.parse(await fs.readFile(file, 'utf8')) as CacheFile;
+  } catch {
+    return undefined;
+  }
+  if (cached.version !== 1 || cached.hash !== (await hashPackDir(dir))) return undefined;
+  // Positions name files relative to the pack so the cache survives moving the package.
+  const rebase = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: path.join(dir, x.pos.file) } });
+  return {
+    causes: new Map(cached.causes.map((c) => [c.id, rebase(c)])),
+    rules: cached.rules.map((r) => rebase({ ...r, match: r.match ? restore(r.match as Condition) : undefined } as Rule)),
+    notices: [],
+  };
+}
