@@ -57,12 +57,16 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
       const quiet = new Promise<'quiet'>((resolve) => {
         timer = setTimeout(() => resolve('quiet'), quietMs);
       });
-      // Ctrl-C while waiting ends the wait at once (the summary follows).
+      // Ctrl-C while waiting ends the wait at once (the summary follows). The listener is removed
+      // after each wait: a promise that outlives the race would keep every chunk it resolved to.
+      let onAbort: (() => void) | undefined;
       const aborted = new Promise<'aborted'>((resolve) => {
+        onAbort = () => resolve('aborted');
         if (options.signal?.aborted) resolve('aborted');
-        options.signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+        else options.signal?.addEventListener('abort', onAbort, { once: true });
       });
       const first = await Promise.race([next, quiet, aborted]);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
       if (first === 'aborted') {
         clearTimeout(timer);
         return;
