@@ -366,7 +366,12 @@ export class Analyzer {
   /** What would move the ranking: the decisive evidence of the leading causes that was not seen. */
   private missingEvidence(causes: RankedCause[], failure: LogEvent): string[] {
     const top = causes[0];
-    if (top && top.id !== UNKNOWN_CAUSE && top.confidence === 'high') return [];
+    if (top && top.id !== UNKNOWN_CAUSE && top.confidence === 'high') {
+      // Settled: say only what it would take to overturn it.
+      const runnerUp = causes.find((c, i) => i > 0 && c.id !== UNKNOWN_CAUSE);
+      const def = runnerUp && this.pack.causes.get(runnerUp.id);
+      return def?.decidedBy[0] ? [`Only strong evidence for ${runnerUp!.id} would change this ranking: ${def.decidedBy[0]}.`] : [];
+    }
     const out: string[] = [];
     const when = failure.ts !== undefined ? windowText(failure.ts) : 'the time of the failure';
     if (!this.saw(this.caseOf(failure.source), 'server')) {
