@@ -1,7 +1,7 @@
 import type { LogEvent } from '../events.js';
 import type { FormatParser } from './types.js';
 import { parseTimestamp } from './timestamp.js';
-import { sqlstatesIn } from './sqlstate.js';
+import { codesInText } from './client-sqlstate.js';
 
 // A leading timestamp in the forms most loggers print, optionally bracketed.
 const LEADING_TIME =
@@ -45,7 +45,7 @@ export const genericFormat: FormatParser = {
     }
     const level = LEVEL_WORD.exec(text.slice(0, 120));
     if (level) event.level = LEVELS[level[1]];
-    const codes = sqlstatesIn(text);
+    const codes = codesInText(text);
     if (codes.length) event.fields.sqlstates = codes;
     return [event];
   },
