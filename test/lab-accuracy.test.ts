@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildScoreboard, findLabelledSets } from '../src/eval/scoreboard.js';
+import { SEVEN_CAUSES } from './seven-causes.js';
 
 const LAB = fileURLToPath(new URL('../samples/lab', import.meta.url));
 
@@ -17,15 +18,7 @@ describe('lab scoreboard', async () => {
 
   it('has labelled scenarios for every cause and every negative neighbour', () => {
     const causes = new Set(sets.filter((s) => s.is08003Family).map((s) => s.cause));
-    for (const id of [
-      'idle-in-transaction-timeout',
-      'stale-pool-after-restart',
-      'held-across-external-call',
-      'tcp-keepalive-nat-drop',
-      'pool-recycle-exceeds-server-timeout',
-      'pgbouncer-transaction-mode',
-      'admin-terminated-backend',
-    ]) {
+    for (const id of SEVEN_CAUSES) {
       expect(causes.has(id), id).toBe(true);
       const clients = new Set(sets.filter((s) => s.cause === id).map((s) => s.client));
       expect(clients.size, `${id} clients`).toBeGreaterThanOrEqual(2);
@@ -52,15 +45,7 @@ describe('lab scoreboard', async () => {
     const byName = new Map<string, { client?: (typeof board.results)[number]; combined?: (typeof board.results)[number] }>();
     for (const r of board.results) byName.set(r.set.name, { ...byName.get(r.set.name), [r.mode === 'combined' ? 'combined' : 'client']: r });
     const missing: string[] = [];
-    for (const cause of [
-      'idle-in-transaction-timeout',
-      'stale-pool-after-restart',
-      'held-across-external-call',
-      'tcp-keepalive-nat-drop',
-      'pool-recycle-exceeds-server-timeout',
-      'pgbouncer-transaction-mode',
-      'admin-terminated-backend',
-    ]) {
+    for (const cause of SEVEN_CAUSES) {
       const decided = [...byName.values()].some(
         ({ client, combined }) =>
           combined?.set.cause === cause &&

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/rules/load.js';
 import { testRulePack } from '../../src/rules/test-runner.js';
+import { SEVEN_CAUSES as SEVEN } from '../seven-causes.js';
 
-const SEVEN = [
-  'idle-in-transaction-timeout',
-  'stale-pool-after-restart',
-  'held-across-external-call',
-  'tcp-keepalive-nat-drop',
-  'pool-recycle-exceeds-server-timeout',
-  'pgbouncer-transaction-mode',
-  'admin-terminated-backend',
-];
 
 describe('the default rule pack', async () => {
   const pack = await loadRulePacks([DEFAULT_RULES_DIR]);
