@@ -12,6 +12,7 @@ import type { RulePack } from './rules/types.js';
 import { SCHEMA_VERSION, type Incident, type Report, type SourceSummary, type Stats } from './report/types.js';
 import { VERSION } from './version.js';
 import { startsWithDate } from './formats/timestamp.js';
+import { leadingTimestamp } from './formats/generic.js';
 import { CONFIG_KEYS } from './analyzer.js';
 import { MultiLiteralScanner } from './prefilter/multi-literal.js';
 import { WindowedFeeder } from './prefilter/windowed.js';
@@ -430,7 +431,7 @@ function leadingTime(line: string): number | undefined {
   const first = line.charCodeAt(0);
   // Only lines that start with a digit or a bracket can carry a leading time.
   if (!((first >= 48 && first <= 57) || first === 91)) return undefined;
-  return genericFormat.parse({ source: '', line: 0, endLine: 0, lines: [line.slice(0, 64)], truncated: false }, {})[0]?.ts;
+  return leadingTimestamp(line.slice(0, 64))?.ts;
 }
 
 function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceState): string {

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../events.js';
 import type { FormatParser } from './types.js';
-import { parseTimestamp } from './timestamp.js';
+import { parseTimestamp, type ParsedTime } from './timestamp.js';
 import { codesInText } from './client-sqlstate.js';
 
 // A leading timestamp in the forms most loggers print, optionally bracketed.
@@ -12,6 +12,12 @@ const LEVELS: Record<string, string> = {
   TRACE: 'debug', DEBUG: 'debug', INFO: 'info', NOTICE: 'info', WARN: 'warning', WARNING: 'warning',
   ERROR: 'error', SEVERE: 'error', CRITICAL: 'fatal', FATAL: 'fatal', PANIC: 'panic',
 };
+
+/** The time a line starts with, in the forms most loggers print (optionally bracketed). */
+export function leadingTimestamp(line: string): ParsedTime | undefined {
+  const time = LEADING_TIME.exec(line);
+  return time ? parseTimestamp(time[1]) : undefined;
+}
 
 /**
  * The fallback for lines no other format claims: one line, one record. It reads what any
@@ -35,13 +41,10 @@ export const genericFormat: FormatParser = {
       origin: 'unknown',
       fields: { message: text.trim() },
     };
-    const time = LEADING_TIME.exec(text);
-    if (time) {
-      const parsed = parseTimestamp(time[1]);
-      if (parsed) {
-        event.ts = parsed.ts;
-        if (parsed.naive) event.tsNaive = true;
-      }
+    const parsed = leadingTimestamp(text);
+    if (parsed) {
+      event.ts = parsed.ts;
+      if (parsed.naive) event.tsNaive = true;
     }
     const level = LEVEL_WORD.exec(text.slice(0, 120));
     if (level) event.level = LEVELS[level[1]];
