@@ -4,9 +4,9 @@ import { ContextStore, DEFAULT_SKEW_MS } from './evidence/context.js';
 import { RuleMatcher } from './rules/matcher.js';
 import type { Rule, RulePack } from './rules/types.js';
 import { confidenceOf, rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
-import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report/types.js';
+import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report-types.js';
 import { ConfigStore } from './evidence/config.js';
-import { extractConfig } from './formats/config.js';
+import { extractConfig } from './formats/config/config.js';
 import { Marks } from './evidence/timeline.js';
 import { describe as describeExpr, evaluate, referencedRules, type ExprContext, type ExprValue, type Witness } from './rules/expr/index.js';
 

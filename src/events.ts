@@ -6,20 +6,8 @@
 /** Which side of the socket wrote the record. */
 export type Origin = 'client' | 'orchestrator' | 'server' | 'pooler' | 'config' | 'unknown';
 
-export type FormatId =
-  | 'python-logging'
-  | 'python-traceback'
-  | 'dbt-text'
-  | 'dbt-json'
-  | 'dbt-run-results'
-  | 'adf-json'
-  | 'adf-text'
-  | 'pg-stderr'
-  | 'pg-csv'
-  | 'pg-json'
-  | 'pgbouncer'
-  | 'config'
-  | 'generic';
+/** A format's id: a key of the format registry (`src/formats/index.ts`), or the generic fallback. */
+export type FormatId = import('./formats/index.js').RegisteredFormatId | 'generic';
 
 /** Normalized fields a format may extract. All optional: formats fill what they see. */
 export interface EventFields {

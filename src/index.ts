@@ -9,9 +9,9 @@ import { fileSource, streamSource, type Source } from './input/sources.js';
 import { DEFAULT_RULES_DIR, loadRulePacks, loadRuleTexts } from './rules/load.js';
 import type { RulePack } from './rules/types.js';
 import { TriageSession, type SessionOptions } from './session.js';
-import type { Incident, Report } from './report/types.js';
+import type { Incident, Report } from './report-types.js';
 
-export type * from './report/types.js';
+export type * from './report-types.js';
 export type { LogEvent, EventFields, Origin, FormatId } from './events.js';
 export type { RulePack, Rule, CauseDef } from './rules/types.js';
 export { RulePackError, RuleError } from './rules/errors.js';

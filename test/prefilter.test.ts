@@ -80,7 +80,7 @@ describe('the byte prefilter changes nothing but speed', () => {
 describe('WindowedFeeder (property)', () => {
   it('emits every line holding a literal with its true number, and counts every line, whatever the chunking', async () => {
     const { WindowedFeeder } = await import('../src/prefilter/windowed.js');
-    const { LineSplitter } = await import('../src/input/lines.js');
+    const { LineSplitter } = await import('../src/bytes/lines.js');
     const scanner = new MultiLiteralScanner(['hit']);
     const line = fc.oneof(fc.constant(''), fc.constant('noise line'), fc.constant('a hit here'), fc.string({ maxLength: 12 }).map((s) => s.replace(/\n/g, ' ')));
     fc.assert(

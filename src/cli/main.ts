@@ -7,7 +7,7 @@ import { reporters, reporterNames } from '../report/index.js';
 import { canStream, type RenderOptions } from '../report/reporter.js';
 import { shouldColor } from '../report/color.js';
 import { TriageSession } from '../session.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../report-types.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
 import { runRulesCommand } from './rules-command.js';

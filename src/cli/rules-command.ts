@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { testRulePack, type ExampleFailure } from '../rules/test-runner.js';
+import { testRulePack, type ExampleFailure } from './rules-test.js';
 import type { RulePack } from '../rules/types.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { triage, type TriageOptions } from '../index.js';
-import type { Confidence, Report } from '../report/types.js';
+import type { Confidence, Report } from '../report-types.js';
 
 export interface LabelledSet {
   name: string;

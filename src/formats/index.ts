@@ -1,25 +1,72 @@
-import type { FormatId } from '../events.js';
-import { clientFormats } from './client-formats.js';
-import { genericFormat } from './generic.js';
-import { serverFormats } from './server-formats.js';
+import { adfText } from './adf/adf-text.js';
+import { configFormat } from './config/config.js';
+import { dbtJson } from './dbt/dbt-json.js';
+import { dbtRunResults } from './dbt/dbt-run-results.js';
+import { dbtText } from './dbt/dbt-text.js';
+import { genericFormat } from './generic/generic.js';
+import { jsonDocument } from './json/json-document.js';
+import { pgbouncerFormat } from './pgbouncer/pgbouncer.js';
+import { pgCsvFormat } from './postgres/pg-csv.js';
+import { pgJsonFormat } from './postgres/pg-json.js';
+import { pgStderrFormat } from './postgres/pg-stderr.js';
+import { pythonLogging } from './python/python-logging.js';
+import { pythonTraceback } from './python/python-traceback.js';
 import type { FormatOptions, FormatParser } from './types.js';
 
 export type { FormatParser, FormatOptions } from './types.js';
 export { genericFormat };
 
+/** Every registry entry is the same kind of value: it builds the format for a run's options. */
+export type FormatFactory = (options: FormatOptions) => FormatParser;
+
 /**
- * Every format in trial order: the server and pooler layouts (precise prefixes) first, then the
- * client layouts, then configuration last so a logged `pool_recycle=...` line stays the client's.
- * The generic fallback is kept apart.
+ * The one name→format map. Its insertion order is the trial order for a new record:
+ * - server and pooler layouts first (strict shapes: jsonlog, csvlog, PgBouncer's `[pid] LEVEL`
+ *   lines, then stderr text whose prefix inference is looser);
+ * - client and orchestrator layouts: the two narrow JSON starts (dbt JSON log lines, one-line
+ *   run_results.json) before the broad JSON-document reader (`adf-json`, which takes any other
+ *   `{`/`[` opening and dispatches by shape); the text layouts have disjoint first lines, so
+ *   their order only matters for speed, and the traceback reader is last among them because its
+ *   exception-line test is the broadest;
+ * - configuration last, so a logged `pool_recycle=...` line stays the client's.
+ * The generic fallback is not in the map: it reads whatever no format claims.
  */
+export const FORMATS = {
+  'pg-json': () => pgJsonFormat(),
+  'pg-csv': () => pgCsvFormat(),
+  pgbouncer: () => pgbouncerFormat(),
+  'pg-stderr': (options) => pgStderrFormat(options),
+  'dbt-json': () => dbtJson,
+  'dbt-run-results': () => dbtRunResults,
+  'adf-json': () => jsonDocument,
+  'python-logging': () => pythonLogging,
+  'dbt-text': () => dbtText,
+  'adf-text': () => adfText,
+  'python-traceback': () => pythonTraceback,
+  config: () => configFormat(),
+} satisfies Record<string, FormatFactory>;
+
+/** A format found in the registry (every id but the generic fallback). */
+export type RegisteredFormatId = keyof typeof FORMATS;
+
+/** Every format in trial order (the generic fallback is kept apart). */
 export function createFormats(options: FormatOptions = {}): FormatParser[] {
-  const server = serverFormats(options);
-  return [...server.filter((f) => f.id !== 'config'), ...clientFormats(options), ...server.filter((f) => f.id === 'config')];
+  return Object.values(FORMATS).map((create: FormatFactory) => create(options));
+}
+
+/** Server, pooler and configuration formats, in trial order. */
+export function serverFormats(options: FormatOptions = {}): FormatParser[] {
+  return createFormats(options).filter((f) => f.origin === 'server' || f.origin === 'pooler' || f.origin === 'config');
+}
+
+/** Client and orchestrator formats, in trial order. */
+export function clientFormats(options: FormatOptions = {}): FormatParser[] {
+  return createFormats(options).filter((f) => f.origin === 'client' || f.origin === 'orchestrator');
 }
 
 /** Format ids accepted by `--input-format` (besides `auto`). */
-export function formatIds(options: FormatOptions = {}): FormatId[] {
-  return [...createFormats(options).map((f) => f.id), 'generic'];
+export function formatIds(): Array<RegisteredFormatId | 'generic'> {
+  return [...(Object.keys(FORMATS) as RegisteredFormatId[]), 'generic'];
 }
 
 /**
@@ -27,11 +74,10 @@ export function formatIds(options: FormatOptions = {}): FormatId[] {
  * by `--input-format`. The generic fallback always stays, so a known message is never lost.
  */
 export function selectFormats(name: string | undefined, options: FormatOptions = {}): FormatParser[] {
-  const all = createFormats(options);
-  if (!name || name === 'auto') return all;
-  const chosen = all.filter((f) => f.id === name);
-  if (chosen.length === 0 && name !== 'generic') {
-    throw new Error(`unknown input format "${name}" (known: auto, ${formatIds(options).join(', ')})`);
+  if (!name || name === 'auto') return createFormats(options);
+  if (name === 'generic') return [];
+  if (!Object.hasOwn(FORMATS, name)) {
+    throw new Error(`unknown input format "${name}" (known: auto, ${formatIds().join(', ')})`);
   }
-  return chosen;
+  return [(FORMATS[name as RegisteredFormatId] as FormatFactory)(options)];
 }

@@ -1,4 +1,4 @@
-import type { LineSplitter } from '../input/lines.js';
+import type { LineSplitter } from '../bytes/lines.js';
 import type { MultiLiteralScanner } from './multi-literal.js';
 
 const EMPTY = Buffer.alloc(0);

@@ -1,7 +1,7 @@
 /** Helpers shared by the reporters: redaction step, numbers, locations, verdict, remediation fit. */
 import { redactIncident, redactReport } from './redact.js';
 import type { RenderOptions } from './reporter.js';
-import type { Confidence, Incident, RankedCause, RemediationStep, Report } from './types.js';
+import type { Confidence, Incident, RankedCause, RemediationStep, Report } from '../report-types.js';
 
 /** The id a scorer gives the "none of the known causes" remainder. */
 export const UNKNOWN_CAUSE = 'unknown';

@@ -7,7 +7,7 @@ import { markdownReporter } from './markdown.js';
 import { ndjsonReporter } from './ndjson.js';
 import { renderOptions, type Reporter, type RenderOptions } from './reporter.js';
 import { textReporter } from './text.js';
-import type { Report } from './types.js';
+import type { Report } from '../report-types.js';
 
 export const reporters = {
   text: textReporter,
@@ -44,4 +44,4 @@ export { shouldColor, palette, type ColorEnv, type Palette } from './color.js';
 export { sanitizeText, sanitizeLine, escapeJsonUnsafe, visibleChar } from './sanitize.js';
 export { redactText, redactReport, redactIncident, redactUrlPasswords, MASK } from './redact.js';
 export type { NdjsonIncidentLine, NdjsonSummaryLine, NdjsonLine } from './ndjson.js';
-export * from './types.js';
+export * from '../report-types.js';

@@ -10,7 +10,7 @@
 import { applyRedaction, applyRedactionIncident } from './common.js';
 import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
 import { escapeJsonUnsafe } from './sanitize.js';
-import { SCHEMA_VERSION, type Incident, type Report } from './types.js';
+import { SCHEMA_VERSION, type Incident, type Report } from '../report-types.js';
 import { VERSION } from '../version.js';
 
 type Shape = { keys: readonly string[]; children?: Record<string, ShapeName>; sortKeys?: boolean };

@@ -26,7 +26,7 @@ import {
 } from './common.js';
 import type { Reporter, RenderOptions } from './reporter.js';
 import { sanitizeDeep } from './sanitize.js';
-import type { CauseEvidence, Incident, RankedCause, Report } from './types.js';
+import type { CauseEvidence, Incident, RankedCause, Report } from '../report-types.js';
 
 /** Longest run of `ch` in `text`. Linear. */
 function longestRun(text: string, ch: string): number {

@@ -11,7 +11,7 @@
 import { applyRedaction, applyRedactionIncident } from './common.js';
 import { canonicalIncident, canonicalPart, safeStringify } from './json.js';
 import type { Reporter, RenderOptions } from './reporter.js';
-import { SCHEMA_VERSION, type Incident, type Report } from './types.js';
+import { SCHEMA_VERSION, type Incident, type Report } from '../report-types.js';
 
 export interface NdjsonIncidentLine extends Incident {
   type: 'incident';

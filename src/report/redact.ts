@@ -16,7 +16,7 @@
  * Masking is idempotent: redacting redacted text changes nothing.
  */
 import { mapStrings } from './sanitize.js';
-import type { Incident, Report } from './types.js';
+import type { Incident, Report } from '../report-types.js';
 
 export const MASK = '***';
 

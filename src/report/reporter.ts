@@ -2,7 +2,7 @@
  * The reporter contract. A reporter is pure: it turns a Report (or, when streaming, one
  * incident at a time) into a string. It never writes to a stream or reads `process`.
  */
-import type { Incident, Report } from './types.js';
+import type { Incident, Report } from '../report-types.js';
 
 export interface RenderOptions {
   /** Emit ANSI colour (text reporter only). Decide it with `shouldColor` from color.ts. */

@@ -29,7 +29,7 @@ import {
 } from './common.js';
 import type { Reporter, RenderOptions } from './reporter.js';
 import { sanitizeDeep, sanitizeLine } from './sanitize.js';
-import type { CauseEvidence, Confidence, Incident, RankedCause, Report } from './types.js';
+import type { CauseEvidence, Confidence, Incident, RankedCause, Report } from '../report-types.js';
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;

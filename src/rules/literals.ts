@@ -1,4 +1,4 @@
-import { classNamesForCode } from '../formats/client-sqlstate.js';
+import { classNamesForCode } from '../formats/common/client-sqlstate.js';
 import type { Condition } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { CauseDef, RulePack } from '../rules/types.js';
-import type { CauseEvidence, Confidence, RankedCause, RemediationStep } from '../report/types.js';
+import type { CauseEvidence, Confidence, RankedCause, RemediationStep } from '../report-types.js';
 
 export const UNKNOWN_CAUSE = 'unknown';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../src/events.js';
-import { clientFormats } from '../../src/formats/client-formats.js';
+import { clientFormats } from '../../src/formats/index.js';
 import { driveRecords } from './drive.js';
 
 const formats = clientFormats({});

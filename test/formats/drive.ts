@@ -6,7 +6,7 @@
  */
 import type { LogEvent, RawRecord } from '../../src/events.js';
 import type { Continuation, FormatParser, RecordState } from '../../src/formats/types.js';
-import { clientFormats } from '../../src/formats/client-formats.js';
+import { clientFormats } from '../../src/formats/index.js';
 
 export interface DrivenRecord {
   format: string;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../src/events.js';
-import { compilePrefix, parsePrefix } from '../../src/formats/pg-prefix.js';
-import { serverFormats } from '../../src/formats/server-formats.js';
-import { normalizeDuration } from '../../src/formats/config-keys.js';
+import { compilePrefix, parsePrefix } from '../../src/formats/postgres/pg-prefix.js';
+import { serverFormats } from '../../src/formats/index.js';
+import { normalizeDuration } from '../../src/formats/config/config-keys.js';
 import { drive } from './drive-server.js';
 
 const PARAMS = { seed: 20260501, numRuns: 200 };

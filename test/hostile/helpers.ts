@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report-types.js';
 import { ROOT, runCli } from '../cli/run-cli.js';
 
 /** One line, one 08003-family incident (checked first in inputs.test.ts). */

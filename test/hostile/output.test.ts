@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report-types.js';
 import { KNOWN, runCli, tempDir } from './helpers.js';
 
 const dir = tempDir('hostile-out');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../src/events.js';
-import { genericFormat } from '../../src/formats/generic.js';
+import { genericFormat } from '../../src/formats/generic/generic.js';
 import type { FormatParser } from '../../src/formats/types.js';
 import { RecordAssembler } from '../../src/records/assembler.js';
 

@@ -3,7 +3,7 @@
  * a SQLAlchemy/psycopg2 "connection does not exist" with a server log that shows a restart,
  * two ranked causes plus `unknown`, and a connection-refused neighbour.
  */
-import { SCHEMA_VERSION, type CauseEvidence, type Incident, type RankedCause, type Report } from '../../src/report/types.js';
+import { SCHEMA_VERSION, type CauseEvidence, type Incident, type RankedCause, type Report } from '../../src/report-types.js';
 
 export const SQLA_FAILURE = [
   'sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) FATAL:  connection does not exist',

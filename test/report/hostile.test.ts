@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canStream, reporters } from '../../src/report/index.js';
 import { renderOptions } from '../../src/report/reporter.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/report-types.js';
 import { causeEvidence, makeReport, sqlalchemyIncident, stalePoolCause } from './factory.js';
 
 const HOSTILE = ['\x1b', '\x1b[2J', '\x1b]0;title\x07', '\x9b', '\x9b31m', '\u202e', '\u2066', '\r', '\x07', '\b', '\x00', '\x7f', '\u2028', '```', '|', '\n', '\t', 'password=', 'postgresql://u:'];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalReport, renderJson } from '../../src/report/json.js';
 import { renderOptions } from '../../src/report/reporter.js';
-import { SCHEMA_VERSION } from '../../src/report/types.js';
+import { SCHEMA_VERSION } from '../../src/report-types.js';
 import { emptyReport, makeReport, sqlalchemyIncident } from './factory.js';
 import { validate } from './mini-schema.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/rules/load.js';
-import { testRulePack } from '../../src/rules/test-runner.js';
+import { testRulePack } from '../../src/cli/rules-test.js';
 import { SEVEN_CAUSES as SEVEN } from '../seven-causes.js';
 
 

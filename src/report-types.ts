@@ -1,0 +1,163 @@
+/**
+ * The report object every reporter renders. Its JSON form is a public contract
+ * (schema/report.schema.json): extend freely, rename/remove only with a schemaVersion bump.
+ */
+import type { FormatId, Origin } from './events.js';
+
+export const SCHEMA_VERSION = '1.0';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A quoted log line (or record) with its location. */
+export interface EvidenceLine {
+  source: string;
+  line: number;
+  endLine: number;
+  text: string;
+  origin: Origin;
+  format: FormatId;
+  /** ISO-8601 time when the record carried one. */
+  time?: string;
+  /** The printed time had no zone and was read as UTC. */
+  timeNaive?: boolean;
+  /** `failure` is the incident's own error record; `context` lines support the timeline. */
+  role: 'failure' | 'context';
+  /** Rule ids that fired on this line. */
+  rules?: string[];
+}
+
+/** One piece of scored evidence behind a cause. */
+export interface CauseEvidence {
+  source: string;
+  line: number;
+  text: string;
+  ruleId: string;
+  /** What the rule says this evidence means, in words. */
+  reason: string;
+  direction: 'for' | 'against';
+  /** Log10 likelihood ratio this evidence contributed to the cause (negative = against). */
+  weight: number;
+  /** For rules with a `when:` context condition: the condition, in canonical form. */
+  condition?: string;
+  /** The values that decided the condition, and where each was read. */
+  witnesses?: Array<{ name: string; value: string; origin?: { source: string; line: number; text: string } }>;
+}
+
+export interface RemediationStep {
+  /** Stack the step applies to: sqlalchemy, psycopg, dbt, adf, pgbouncer, server, jdbc, node, npgsql, generic. */
+  stack: string;
+  text: string;
+}
+
+export interface RankedCause {
+  id: string;
+  title: string;
+  /** Normalized posterior probability in [0, 1] among the causes and `unknown`. */
+  score: number;
+  confidence: Confidence;
+  summary: string;
+  evidence: CauseEvidence[];
+  /** Evidence that argues against this cause (also present in `evidence` with direction `against`). */
+  contradicting: CauseEvidence[];
+  remediation: RemediationStep[];
+}
+
+export interface Incident {
+  id: string;
+  /** The SQLSTATE class this failure belongs to: `08003` when the held connection is gone. */
+  sqlstate: string;
+  /** `connection-lost`: the session is gone. `session-state-lost`: a pooler swapped the session under the client. */
+  kind: 'connection-lost' | 'session-state-lost';
+  /** SQLSTATE codes actually printed in the logs for this incident (25P03, 57P01, 08006, ...). */
+  observedSqlstates: string[];
+  /** Why this failure was put in the 08003 family, in words. */
+  why: string;
+  message: string;
+  source: string;
+  line: number;
+  endLine: number;
+  origin: Origin;
+  format: FormatId;
+  time?: string;
+  timeNaive?: boolean;
+  /** Stacks detected for this incident, used to fit remediation (e.g. ["sqlalchemy","psycopg"]). */
+  stacks: string[];
+  exception?: string;
+  driver?: string;
+  model?: string;
+  activity?: string;
+  pipeline?: string;
+  /** The failure record first, then context lines, in time order where times exist. */
+  evidence: EvidenceLine[];
+  causes: RankedCause[];
+  /** What evidence would decide between the leading causes. */
+  missing: string[];
+}
+
+/** A connection failure that is NOT the 08003 family (connection refused, too many clients...). */
+export interface Neighbour {
+  sqlstate: string;
+  name: string;
+  why: string;
+  source: string;
+  line: number;
+  text: string;
+  time?: string;
+}
+
+export interface OverallCause {
+  id: string;
+  title: string;
+  /** Mean of the per-incident scores (incidents without this cause count as 0). */
+  score: number;
+  confidence: Confidence;
+  incidents: string[];
+  /** Incidents where this cause ranks first. */
+  topIn: number;
+}
+
+export interface SourceSummary {
+  source: string;
+  /** Records per detected format. */
+  formats: Partial<Record<FormatId, number>>;
+  /** Why the main format was chosen, or that it was forced with --input-format. */
+  detection: string;
+  lines: number;
+  bytes: number;
+  error?: string;
+}
+
+export interface Stats {
+  /** 08003-family incidents found, including ones streamed out early or beyond the listing cap. */
+  incidents: number;
+  sources: number;
+  lines: number;
+  bytes: number;
+  /** Lines that went through record assembly and parsing; the rest held no rule's literal and were skipped. */
+  linesParsed: number;
+  records: number;
+  events: number;
+  /** Lines cut at the line cap. */
+  linesTruncated: number;
+  /** Records cut at the record cap. */
+  recordsTruncated: number;
+  /** Lines with bytes that were not valid UTF-8 (replaced by U+FFFD). */
+  invalidUtf8Lines: number;
+  /** Records a parser could not read (malformed JSON...). The lines still went through the fallback. */
+  recordsMalformed: number;
+  /** Inputs that could not be read at all. */
+  sourcesFailed: number;
+  /** Binary inputs skipped. */
+  sourcesBinary: number;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: 'pgtriage'; version: string };
+  incidents: Incident[];
+  causes: OverallCause[];
+  neighbours: Neighbour[];
+  sources: SourceSummary[];
+  stats: Stats;
+  warnings: string[];
+}
