@@ -36,7 +36,9 @@ describe('Ctrl-C on a live stream', () => {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.stdin.write('2024-05-01 02:00:05,000 ERROR etl.load: psycopg2.OperationalError: server closed the connection unexpectedly\n');
-    await new Promise((r) => setTimeout(r, 800));
+    // Long enough for a cold start on a loaded machine (node start-up alone took 1.4-2.4 s at a
+    // load average of 14); a signal before the handler is installed kills the process outright.
+    await new Promise((r) => setTimeout(r, 4000));
     child.kill('SIGINT'); // stdin stays open, and the quiet period (10 s) has not passed
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const types = out.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
