@@ -258,33 +258,65 @@ export function readReport(stdoutFile) {
   };
 }
 
-/** `grep -c -E PATTERN FILE`, timed the same way. */
-export async function runGrep({ file, timeoutMs }) {
-  const started = process.hrtime.bigint();
+/**
+ * `grep -c -E PATTERN FILE`, timed the same way, its output to a file: GNU grep stops at the
+ * first match when its stdout is /dev/null, even with -c.
+ */
+export async function runGrep({ file, timeoutMs, workDir = os.tmpdir() }) {
+  const r = await runTool({ cmd: 'grep', args: ['-c', '-E', GREP_PATTERN, file], timeoutMs, workDir, okCodes: [0, 1] });
+  return { ...r, lines: r.error ? null : Number(r.stdout.trim()) };
+}
+
+/** Whether a baseline tool is installed (on PATH). */
+export function hasTool(name) {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/**
+ * Runs one baseline command, timed like pgtriage: stdout to a file in workDir (its first 4 KiB
+ * are returned), stderr kept for errors. Returns { ok, wallS, stdout, error, outBytes }.
+ */
+export async function runTool({ cmd, args, timeoutMs, workDir = os.tmpdir(), env, okCodes = [0] }) {
+  const outFile = path.join(workDir, `tool-${path.basename(cmd)}-${process.hrtime.bigint()}.out`);
+  const errFile = `${outFile}.err`;
+  const outFd = fs.openSync(outFile, 'w');
+  const errFd = fs.openSync(errFile, 'w');
   let timer;
   let timedOut = false;
-  const result = await new Promise((resolve) => {
-    const child = spawn('grep', ['-c', '-E', GREP_PATTERN, file], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    active.add(child);
-    child.on('close', () => active.delete(child));
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child);
-    }, timeoutMs);
-    child.on('error', (error) => resolve({ error, out, err }));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-  clearTimeout(timer);
-  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-  let error;
-  if (result.error) error = `cannot start grep: ${result.error.message}`;
-  else if (timedOut) error = `grep timed out after ${timeoutMs / 1000}s`;
-  else if (result.code !== 0 && result.code !== 1) error = `grep exit ${result.code}: ${result.err.trim()}`;
-  return { ok: !error, wallS, lines: error ? null : Number(result.out.trim()), error };
+  const started = process.hrtime.bigint();
+  try {
+    const result = await new Promise((resolve) => {
+      const child = spawn(cmd, args, { stdio: ['ignore', outFd, errFd], detached: true, env: env ? { ...process.env, ...env } : process.env });
+      active.add(child);
+      child.on('close', () => active.delete(child));
+      timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(child);
+      }, timeoutMs);
+      child.on('error', (error) => resolve({ error }));
+      child.on('close', (code, signal) => resolve({ code, signal }));
+    });
+    clearTimeout(timer);
+    const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+    const outBytes = fs.statSync(outFile).size;
+    const fd = fs.openSync(outFile, 'r');
+    const head = Buffer.alloc(Math.min(4096, outBytes));
+    fs.readSync(fd, head, 0, head.length, 0);
+    fs.closeSync(fd);
+    let error;
+    if (result.error) error = `cannot start ${cmd}: ${result.error.message}`;
+    else if (timedOut) error = `${cmd} timed out after ${timeoutMs / 1000}s`;
+    else if (result.signal) error = `${cmd} killed by ${result.signal}`;
+    else if (!okCodes.includes(result.code)) error = `${cmd} exit ${result.code}: ${tail(errFile, 400).trim()}`;
+    return { ok: !error, wallS, stdout: head.toString('utf8'), outBytes, error };
+  } finally {
+    clearTimeout(timer);
+    fs.closeSync(outFd);
+    fs.closeSync(errFd);
+    fs.rmSync(outFile, { force: true });
+    fs.rmSync(errFile, { force: true });
+  }
 }
 
 export function machineInfo(rssMethod) {

@@ -1,16 +1,17 @@
-// pgtriage benchmark: throughput, peak RSS and incident counts against grep on generated logs.
+// pgtriage benchmark on the worst realistic inputs (issue 13): busy service log, mixed pipeline
+// log, PostgreSQL server log, PgBouncer log, large dbt.log, and the friendly mixed log as the
+// best case. Same-run baselines: grep -cE, ripgrep, lnav headless and pgBadger on the server log.
 // See bench/README.md. `npm run bench` = `node bench/run.mjs`.
 //
-//   node bench/run.mjs [--quick | --sizes 50,100,200] [--huge] [--repeat 3] [--timeout 600]
-//                      [--keep] [--no-rules-scale | --rules-scale] [--strict] [--tmp DIR]
+//   node bench/run.mjs [--size 200] [--quick] [--shapes busy,mixed,...] [--repeat 3] [--huge]
+//                      [--no-scale] [--strict] [--keep] [--tmp DIR] [--out FILE]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateFile, generateTree } from './generate.mjs';
-import { runRulesScale } from './rules-scale.mjs';
+import { generateFile } from './generate.mjs';
+import { SHAPES, generateShapeFile } from './shapes.mjs';
 import {
   BENCH_DIR,
-  BIN,
   GREP_PATTERN,
   HarnessError,
   MB,
@@ -18,53 +19,47 @@ import {
   detectRssMethod,
   fmt,
   freeBytes,
+  hasTool,
   killActive,
   machineInfo,
   max,
   median,
   parseArgs,
-  parseSizes,
   readReport,
   requireBuild,
   round,
   runGrep,
   runPgtriage,
+  runTool,
   table,
 } from './lib.mjs';
 
+const ALL = ['busy', 'mixed', 'server', 'pgbouncer', 'dbt', 'friendly'];
 const HELP = `usage: node bench/run.mjs [options]
-  --sizes A,B,C       mixed-log sizes in MB (MiB), default 100,200,400
-  --quick             sizes 20,40,80
-  --huge              also a 1 GB (1024 MB) mixed log
+  --size MB           size of every generated input (MiB), default 200
+  --quick             size 20, one run each (a smoke run of the whole table)
+  --shapes A,B        inputs to run, default ${ALL.join(',')}
   --repeat N          runs per measurement, the median is reported (default 3)
-  --timeout S         per-run timeout in seconds (default 600)
+  --timeout S         per-run timeout in seconds (default 900)
   --seed N            generator seed (default 1)
-  --every N           mean lines between incidents in the mixed logs (default 1000)
-  --heavy-every N     mean lines between incidents in the incident-heavy log (default 100)
-  --files N           files in the tree variant (default 10000)
-  --rules-scale       only the rule-count scaling measurement
-  --no-rules-scale    skip the rule-count scaling measurement
-  --no-tree           skip the many-files tree
+  --no-scale          skip the 1x -> 4x scaling run (busy log at size/4)
+  --huge              also the busy log at 1024 MB (peak RSS must stay <= 128 MB)
   --rss-method M      time | wrapper (default: time when /usr/bin/time -v works)
   --tmp DIR           where to generate inputs (default: the OS temp dir)
   --keep              keep the generated inputs
-  --strict            exit 1 when a target check fails (runs errors and MISMATCH always do)
+  --strict            exit 1 when a target check fails (run errors and MISMATCH always do)
   --out FILE          results JSON (default bench/out/results.json)
+The friendly-case suite (sizes, stdin, 10,000 files, rule count): node bench/friendly.mjs --help
 `;
-
 const SPEC = {
-  sizes: 'string',
+  size: 'string',
   quick: 'boolean',
-  huge: 'boolean',
+  shapes: 'string',
   repeat: 'string',
   timeout: 'string',
   seed: 'string',
-  every: 'string',
-  'heavy-every': 'string',
-  files: 'string',
-  'rules-scale': 'boolean',
-  'no-rules-scale': 'boolean',
-  'no-tree': 'boolean',
+  'no-scale': 'boolean',
+  huge: 'boolean',
   'rss-method': 'string',
   tmp: 'string',
   keep: 'boolean',
@@ -72,8 +67,8 @@ const SPEC = {
   out: 'string',
   help: 'boolean',
 };
+const PG_PREFIX = '%m [%p] %q%u@%d ';
 
-// `npm run bench | head` must not leave the inputs behind: a closed stdout only silences the log.
 let stdoutClosed = false;
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') stdoutClosed = true;
@@ -83,6 +78,11 @@ const log = (...a) => {
   if (!stdoutClosed) console.log(...a);
 };
 
+/** Same incidents, whatever the input was called: what stdin must reproduce of a file run. */
+function fingerprint(report) {
+  return report.incidents.map((i) => `${i.sqlstate}|${i.kind}|${i.line}-${i.endLine}|${i.message}|${i.causes?.[0]?.id}`).join('\n');
+}
+
 async function main() {
   const a = parseArgs(process.argv.slice(2), SPEC);
   if (a.help) {
@@ -90,270 +90,217 @@ async function main() {
     return 0;
   }
   requireBuild();
-  let sizes = a.sizes ? parseSizes(a.sizes) : a.quick ? [20, 40, 80] : [100, 200, 400];
-  if (a.huge && !sizes.includes(1024)) sizes = [...sizes, 1024];
-  sizes = [...new Set(sizes)].sort((x, y) => x - y);
-  const repeat = Math.max(1, Number(a.repeat ?? 3) | 0);
-  const timeoutMs = Number(a.timeout ?? 600) * 1000;
+  const size = Number(a.size ?? (a.quick ? 20 : 200));
+  if (!(size > 0)) throw new HarnessError(`bad --size "${a.size}"`);
+  const shapes = a.shapes ? a.shapes.split(',').map((s) => s.trim()) : ALL;
+  for (const s of shapes) if (!ALL.includes(s)) throw new HarnessError(`unknown shape "${s}" (known: ${ALL.join(', ')})`);
+  const repeat = Math.max(1, Number(a.repeat ?? (a.quick ? 1 : 3)) | 0);
+  const timeoutMs = Number(a.timeout ?? 900) * 1000;
   const seed = Number(a.seed ?? 1);
-  const every = Number(a.every ?? 1000);
-  const heavyEvery = Number(a['heavy-every'] ?? 100);
-  const treeFiles = Number(a.files ?? 10_000);
-  const onlyRules = !!a['rules-scale'];
-  const doRules = !a['no-rules-scale'];
-  const doTree = !a['no-tree'] && !onlyRules;
+  const doScale = !a['no-scale'] && shapes.includes('busy');
   const rssMethod = detectRssMethod(a['rss-method']);
   const outFile = path.resolve(a.out ?? path.join(BENCH_DIR, 'out', 'results.json'));
-  const base = sizes[0];
+  const baselines = { rg: hasTool('rg'), lnav: hasTool('lnav'), pgbadger: hasTool('pgbadger') };
 
   const machine = machineInfo(rssMethod);
-  log(`pgtriage bench — node ${machine.node}, ${machine.cpus} cpus (${machine.cpuModel}), ${machine.totalMemMB} MB RAM, ${machine.platform}`);
-  log(`${machine.grep}, locale ${machine.locale}; peak RSS via ${machine.rssMethod}`);
-  log(`load average at start: ${machine.loadAvgAtStart.join(' ')} (other work on the machine skews timings)`);
-  log(`sizes ${sizes.join(', ')} MB (1 MB = 2^20 bytes), ${repeat} runs each (median), timeout ${timeoutMs / 1000}s per run`);
-
-  // The CLI must work at all before spending minutes on generation.
-  const startup = [];
-  const smokeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgtriage-bench-smoke-'));
-  try {
-    // Doubles as the fixed-cost measurement: a run on the 9-line seed example is startup
-    // (module loading, rule compilation) plus report rendering, and its RSS is the floor.
-    const seedLog = path.join(ROOT, 'samples', 'seed-example.log');
-    for (let i = 0; i < repeat; i++) {
-      const smoke = await runPgtriage({ args: ['--format', 'json', seedLog], workDir: smokeDir, rssMethod, timeoutMs: 120_000, label: 'smoke' });
-      const rep = smoke.ok ? readReport(smoke.stdoutFile) : {};
-      if (!smoke.ok || rep.error) {
-        throw new HarnessError(`the CLI does not work: node bin/pgtriage.js --format json samples/seed-example.log -> ${smoke.error ?? rep.error}${smoke.stderr ? `\n${smoke.stderr.trim()}` : ''}\n(run npm run build first; if it is built, src/ is broken)`);
-      }
-      startup.push({ wallS: smoke.wallS, rssMB: smoke.rssMB, found: rep.found });
-    }
-    log(`startup (seed-example.log, 9 lines): ${fmt(median(startup.map((s) => s.wallS)))} s, ${fmt(max(startup.map((s) => s.rssMB)), 0)} MB RSS`);
-  } finally {
-    fs.rmSync(smokeDir, { recursive: true, force: true });
-  }
+  log(`pgtriage bench — node ${machine.node}, ${machine.cpus} cpus (${machine.cpuModel}), ${machine.totalMemMB} MB RAM`);
+  log(`${machine.grep}; peak RSS via ${machine.rssMethod}; load average at start ${machine.loadAvgAtStart.join(' ')}`);
+  for (const [tool, ok] of Object.entries(baselines)) if (!ok) log(`note: ${tool} is not installed; its baseline is skipped`);
+  log(`inputs of ${size} MB (1 MB = 2^20 bytes), ${repeat} run(s) each (median), timeout ${timeoutMs / 1000}s per run`);
 
   const tmpRoot = path.resolve(a.tmp ?? os.tmpdir());
-  fs.mkdirSync(tmpRoot, { recursive: true });
-  const need = (onlyRules ? base : sizes.reduce((s, x) => s + x, 0) + base * (doTree ? 2 : 1)) * MB * 1.05;
+  const need = (shapes.length + (doScale ? 0.25 : 0) + (a.huge ? 1024 / size : 0)) * size * MB * 1.1;
   const free = freeBytes(tmpRoot);
-  if (free !== null && free < need) throw new HarnessError(`not enough disk under ${tmpRoot}: need about ${Math.round(need / MB)} MB, ${Math.round(free / MB)} MB free (use --tmp DIR or smaller --sizes)`);
+  if (free !== null && free < need) throw new HarnessError(`not enough disk space in ${tmpRoot}: need about ${fmt(need / MB, 0)} MB, ${fmt(free / MB, 0)} MB free (use --tmp DIR or a smaller --size)`);
   const work = fs.mkdtempSync(path.join(tmpRoot, 'pgtriage-bench-'));
   const runsDir = path.join(work, 'runs');
   fs.mkdirSync(runsDir);
-
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) return;
-    interrupted = true;
+  const onSignal = (sig) => {
     killActive();
-    if (!a.keep) fs.rmSync(work, { recursive: true, force: true });
-    console.error(`\ninterrupted${a.keep ? `; inputs kept in ${work}` : ''}`);
-    process.exit(130);
+    fs.rmSync(work, { recursive: true, force: true });
+    process.kill(process.pid, sig);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const results = {
-    version: 1,
     startedAt: new Date().toISOString(),
     machine,
-    config: { sizes, repeat, timeoutS: timeoutMs / 1000, seed, every, heavyEvery, treeFiles, mbIs: 'MiB (2^20 bytes)', grepPattern: GREP_PATTERN, bin: path.relative(ROOT, BIN) },
-    startup: { input: 'samples/seed-example.log', medianS: round(median(startup.map((s) => s.wallS))), peakRssMB: round(max(startup.map((s) => s.rssMB)), 1), samples: startup },
-    generated: {},
-    measurements: [],
-    rulesScale: null,
+    config: { size, shapes, repeat, timeoutS: timeoutMs / 1000, seed, grepPattern: GREP_PATTERN, pgPrefix: PG_PREFIX, baselines, mbIs: 'MiB (2^20 bytes)' },
+    startup: null,
+    inputs: {},
+    rows: [],
     checks: [],
     mismatches: [],
     errors: [],
   };
 
   try {
-    // ---- generate ----------------------------------------------------------------------------
+    // ---- start-up: an empty file --------------------------------------------------------------
+    const empty = path.join(work, 'empty.log');
+    fs.writeFileSync(empty, '');
+    const st = [];
+    for (let i = 0; i < Math.max(3, repeat); i++) {
+      const r = await runPgtriage({ args: ['--format', 'json', empty], workDir: runsDir, rssMethod, timeoutMs: 60_000, label: 'startup' });
+      if (!r.ok) throw new HarnessError(`the CLI does not work on an empty file: ${r.error}\n${r.stderr}`);
+      fs.rmSync(r.stdoutFile, { force: true });
+      st.push(r);
+    }
+    const bare = await runTool({ cmd: process.execPath, args: ['-e', ''], timeoutMs: 60_000, workDir: runsDir });
+    results.startup = { medianS: round(median(st.map((r) => r.wallS))), peakRssMB: round(max(st.map((r) => r.rssMB)), 1), bareNodeS: round(bare.wallS) };
+    log(`start-up on an empty file: ${fmt(results.startup.medianS, 3)} s, ${fmt(results.startup.peakRssMB, 0)} MB RSS (bare node: ${fmt(bare.wallS, 3)} s)`);
+
+    // ---- generate -----------------------------------------------------------------------------
     const inputs = [];
-    const gen = async (key, fn) => {
+    const gen = async (key, shape, bytes) => {
+      const file = path.join(work, `${key}.log`);
       const t0 = process.hrtime.bigint();
-      const stats = await fn();
+      const stats = shape === 'friendly' ? await generateFile(file, { sizeBytes: bytes, seed }) : await generateShapeFile(file, { shape, sizeBytes: bytes, seed });
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      results.generated[key] = { ...stats, generateS: round(s) };
-      log(`generated ${key}: ${fmt(stats.bytes / MB, 1)} MB, ${stats.lines} lines, ${stats.incidents} incidents${stats.files ? `, ${stats.files} files` : ''} (${fmt(s, 1)} s)`);
-      return stats;
+      results.inputs[key] = { ...stats, file: undefined, generateS: round(s) };
+      log(`generated ${key}: ${fmt(stats.bytes / MB, 1)} MB, ${stats.lines} lines, ${stats.incidents ?? '(undefined)'} incidents${stats.sessionsCut ? ` (${stats.sessionsCut} pooler sessions cut)` : ''} (${fmt(s, 1)} s)`);
+      const input = { key, shape, path: file, bytes: stats.bytes, generated: stats.incidents };
+      inputs.push(input);
+      return input;
     };
-    for (const size of onlyRules ? [base] : sizes) {
-      const file = path.join(work, `mixed-${size}.log`);
-      const st = await gen(`mixed-${size}`, () => generateFile(file, { sizeBytes: Math.round(size * MB), seed, every }));
-      inputs.push({ key: `mixed-${size}`, kind: 'mixed', size, path: file, bytes: st.bytes, generated: st.incidents });
-    }
-    if (!onlyRules) {
-      const file = path.join(work, `heavy-${base}.log`);
-      const st = await gen(`heavy-${base}`, () => generateFile(file, { sizeBytes: Math.round(base * MB), seed, every: heavyEvery }));
-      inputs.push({ key: `heavy-${base}`, kind: 'heavy', size: base, path: file, bytes: st.bytes, generated: st.incidents });
-    }
-    if (doTree) {
-      const dir = path.join(work, `tree-${base}`);
-      const st = await gen(`tree-${base}`, () => generateTree(dir, { files: treeFiles, sizeBytes: Math.round(base * MB), seed, every }));
-      inputs.push({ key: `tree-${base}`, kind: 'tree', size: base, path: dir, bytes: st.bytes, generated: st.incidents, files: st.files });
-    }
+    for (const shape of shapes) await gen(`${shape}-${size}`, shape, Math.round(size * MB));
+    const scaleInput = doScale ? await gen(`busy-${size / 4}`, 'busy', Math.round((size / 4) * MB)) : null;
 
-    // ---- measure -----------------------------------------------------------------------------
-    // One sample of one measurement; a failed measurement is not sampled again.
-    const sampleOnce = async (m, input, i) => {
-      const mode = m.mode;
-      let sample;
-      if (mode === 'grep') {
-        const r = await runGrep({ file: input.path, timeoutMs });
-        sample = { wallS: r.wallS, matchedLines: r.lines, error: r.error };
-      } else {
-        const args = mode === 'stdin' ? ['--format', 'json', '-'] : ['--format', 'json', input.path];
-        const r = await runPgtriage({ args, stdinFile: mode === 'stdin' ? input.path : undefined, workDir: runsDir, rssMethod, timeoutMs, label: `${input.key}-${mode}` });
-        const rep = r.ok ? readReport(r.stdoutFile) : {};
-        fs.rmSync(r.stdoutFile, { force: true });
-        const error = r.error ?? rep.error;
-        sample = {
-          wallS: r.wallS,
-          rssMB: r.rssMB,
-          exitCode: r.exitCode,
-          found: rep.found ?? null,
-          listed: rep.listed ?? null,
-          omitted: rep.omitted ?? null,
-          stats: rep.stats ?? null,
-          error: error ? `${error}${r.stderr ? ` | stderr: ${r.stderr.trim().slice(-600)}` : ''}` : null,
+    // ---- measure ------------------------------------------------------------------------------
+    const runCli = async (input, format, stdin) => {
+      const args = ['--format', format, stdin ? '-' : input.path];
+      const r = await runPgtriage({ args, stdinFile: stdin ? input.path : undefined, workDir: runsDir, rssMethod, timeoutMs, label: `${input.key}-${format}` });
+      const out = { wallS: r.wallS, rssMB: r.rssMB, exitCode: r.exitCode, reportBytes: null, found: null, fingerprint: null, error: r.error ?? null };
+      if (r.ok) {
+        out.reportBytes = fs.statSync(r.stdoutFile).size;
+        if (format === 'json') {
+          if (out.reportBytes > 256 * MB) out.error = `JSON report of ${fmt(out.reportBytes / MB, 0)} MB: too large to read back`;
+          else {
+            const rep = readReport(r.stdoutFile);
+            if (rep.error) out.error = rep.error;
+            else {
+              out.found = rep.found;
+              out.fingerprint = fingerprint(JSON.parse(fs.readFileSync(r.stdoutFile, 'utf8')));
+              out.stats = rep.stats;
+            }
+          }
+        }
+      }
+      if (out.error && r.stderr) out.error += ` | stderr: ${r.stderr.trim().slice(-400)}`;
+      fs.rmSync(r.stdoutFile, { force: true });
+      return out;
+    };
+    const baseline = async (tool, input) => {
+      if (tool === 'grep') return runGrep({ file: input.path, timeoutMs, workDir: runsDir });
+      if (tool === 'rg') return runTool({ cmd: 'rg', args: ['-c', '-e', GREP_PATTERN, input.path], timeoutMs, workDir: runsDir, okCodes: [0, 1] });
+      if (tool === 'lnav') {
+        // lnav keeps state under $HOME/.lnav: give it a private one.
+        const home = path.join(work, 'lnav-home');
+        fs.mkdirSync(home, { recursive: true });
+        return runTool({ cmd: 'lnav', args: ['-n', '-c', ';SELECT count(*) FROM all_logs WHERE log_level = "error"', input.path], timeoutMs, workDir: runsDir, env: { HOME: home } });
+      }
+      if (tool === 'pgbadger') {
+        const html = path.join(runsDir, 'pgbadger.html');
+        const r = await runTool({ cmd: 'pgbadger', args: ['-j', '1', '-q', '-f', 'stderr', '--prefix', PG_PREFIX, '-o', html, input.path], timeoutMs, workDir: runsDir });
+        fs.rmSync(html, { force: true });
+        return r;
+      }
+      throw new Error(tool);
+    };
+
+    const med = (xs, k) => round(median(xs.filter((x) => !x.error).map((x) => x[k])), 3);
+    for (const input of [...inputs.filter((i) => i !== scaleInput), ...(scaleInput ? [scaleInput] : [])]) {
+      const isScale = input === scaleInput;
+      const tools = isScale ? ['grep'] : ['grep', ...(baselines.rg ? ['rg'] : [])];
+      if (input.shape === 'server' && !isScale) for (const t of ['lnav', 'pgbadger']) if (baselines[t]) tools.push(t);
+      const formats = isScale ? ['json'] : ['json', 'text'];
+      log(`measuring ${input.key} (${input.shape === 'friendly' ? 'friendly mixed log, best case' : SHAPES[input.shape].title})`);
+      const samples = Object.fromEntries([...tools, ...formats].map((k) => [k, []]));
+      // Interleaved rounds: drifting load on the shared machine hits pgtriage and baselines alike.
+      for (let i = 0; i < repeat; i++) {
+        for (const t of tools) {
+          const r = await baseline(t, input);
+          samples[t].push(r);
+          log(`  ${t.padEnd(8)} #${i + 1}: ${r.error ? 'ERROR ' + r.error : `${fmt(r.wallS, 3)} s${t === 'lnav' ? ` (${r.stdout.replace(/\s+/g, ' ').trim()})` : ''}`}`);
+        }
+        for (const f of formats) {
+          const r = await runCli(input, f, false);
+          samples[f].push(r);
+          log(`  ${f.padEnd(8)} #${i + 1}: ${r.error ? 'ERROR ' + r.error : `${fmt(r.wallS)} s, ${fmt(r.rssMB, 0)} MB RSS, report ${fmt(r.reportBytes / 1024, 0)} KB${f === 'json' ? `, ${r.found}/${input.generated ?? '-'} incidents` : ''}`}`);
+        }
+      }
+      // stdin must give the very incidents of the file run (once; timed but not repeated).
+      const stdin = isScale ? null : await runCli(input, 'json', true);
+      if (stdin) log(`  stdin    #1: ${stdin.error ? 'ERROR ' + stdin.error : `${fmt(stdin.wallS)} s, ${fmt(stdin.rssMB, 0)} MB RSS, ${stdin.found} incidents`}`);
+
+      const grepS = med(samples.grep, 'wallS');
+      const rgS = samples.rg ? med(samples.rg, 'wallS') : null;
+      const row = {
+        input: input.key,
+        shape: input.shape,
+        sizeMB: round(input.bytes / MB, 1),
+        generated: input.generated,
+        grepS,
+        rgS,
+        lnavS: samples.lnav ? med(samples.lnav, 'wallS') : null,
+        lnavErrors: samples.lnav?.[0]?.stdout ? Number(/\d+/.exec(samples.lnav[0].stdout.split('\n').slice(1).join(' '))?.[0] ?? NaN) : null,
+        pgbadgerS: samples.pgbadger ? med(samples.pgbadger, 'wallS') : null,
+        formats: {},
+        stdin: stdin ? { wallS: round(stdin.wallS), rssMB: round(stdin.rssMB, 1), found: stdin.found, sameAsFile: stdin.fingerprint !== null && stdin.fingerprint === samples.json.find((s) => s.fingerprint !== null)?.fingerprint } : null,
+        samples,
+      };
+      for (const f of formats) {
+        const ok = samples[f].filter((s) => !s.error);
+        const s = med(samples[f], 'wallS');
+        const founds = [...new Set(ok.map((x) => x.found).filter((x) => x !== null))];
+        row.formats[f] = {
+          s,
+          mbps: s ? round(input.bytes / MB / s, 2) : null,
+          xGrep: s && grepS ? round(s / grepS, 2) : null,
+          xRg: s && rgS ? round(s / rgS, 2) : null,
+          peakRssMB: round(max(ok.map((x) => x.rssMB)), 1),
+          reportBytes: ok[0]?.reportBytes ?? null,
+          found: founds.length === 1 ? founds[0] : founds.length ? founds : null,
+          error: samples[f].find((x) => x.error)?.error ?? null,
         };
-      }
-      m.samples.push(sample);
-      const what =
-        mode === 'grep'
-          ? `${fmt(sample.wallS, 3)} s (${sample.matchedLines} lines)`
-          : `${fmt(sample.wallS)} s, ${fmt(sample.rssMB, 0)} MB RSS, ${sample.found}/${input.generated} incidents`;
-      log(`  ${input.key.padEnd(11)} ${mode.padEnd(5)} #${i + 1}: ${sample.error ? 'ERROR ' + sample.error : what}`);
-      if (sample.error) {
-        m.error = sample.error;
-        results.errors.push(`${input.key} ${mode}: ${sample.error}`);
-      }
-    };
-
-    const finalize = (m, input) => {
-      const ok = m.samples.filter((s) => !s.error);
-      m.medianS = round(median(ok.map((s) => s.wallS)), 3);
-      m.mbPerS = m.medianS ? round(input.bytes / MB / m.medianS, 2) : null;
-      if (m.mode !== 'grep') {
-        m.peakRssMB = round(max(ok.map((s) => s.rssMB)), 1);
-        const founds = [...new Set(ok.map((s) => s.found))];
-        m.found = founds.length === 1 ? founds[0] : founds.length ? founds : null;
-        if (founds.length > 1) results.mismatches.push(`${input.key} ${m.mode}: runs disagree on incidents (${founds.join(', ')})`);
-        if (founds.length && founds.some((f) => f !== input.generated)) {
-          const msg = `${input.key} ${m.mode}: found ${founds.join('/')} incidents, generated ${input.generated}`;
-          results.mismatches.push(msg);
-          log(`  !!! MISMATCH: ${msg}`);
+        if (f === 'json' && input.generated !== null) {
+          if (founds.length > 1) results.mismatches.push(`${input.key}: runs disagree on incidents (${founds.join(', ')})`);
+          else if (founds.length && founds[0] !== input.generated) results.mismatches.push(`${input.key}: found ${founds[0]} incidents, generated ${input.generated}`);
         }
-        if (ok[0]?.omitted) log(`  (${input.key} ${m.mode}: ${ok[0].omitted} incidents beyond the report cap were counted from the warning)`);
-      } else {
-        m.matchedLines = ok[0]?.matchedLines ?? null;
+        for (const x of samples[f]) if (x.error) results.errors.push(`${input.key} ${f}: ${x.error}`);
       }
-    };
-
-    // Measurements compared with each other are interleaved (one sample of each per round), so
-    // load drifting on the machine hits them alike: each size's grep/file/stdin together, and
-    // the smallest size together with the heavy log and the tree.
-    const byKey = {};
-    if (!onlyRules) {
-      const groups = new Map();
-      for (const input of inputs) {
-        const modes = input.kind === 'mixed' ? ['grep', 'file', 'stdin'] : input.kind === 'heavy' ? ['grep', 'file'] : ['file'];
-        if (!groups.has(input.size)) groups.set(input.size, []);
-        for (const mode of modes) {
-          const m = { input: input.key, kind: input.kind, mode, sizeMB: round(input.bytes / MB, 1), bytes: input.bytes, generated: input.generated, samples: [], error: null };
-          results.measurements.push(m);
-          byKey[`${input.key}/${mode}`] = m;
-          groups.get(input.size).push({ m, input });
-        }
-      }
-      for (const [size, list] of groups) {
-        log(`measuring ${[...new Set(list.map((x) => x.input.key))].join(', ')} (${size} MB${list.some((x) => x.input.files) ? `; tree of ${treeFiles} files` : ''})`);
-        for (let i = 0; i < repeat; i++) {
-          for (const { m, input } of list) if (!m.error) await sampleOnce(m, input, i);
-        }
-        for (const { m, input } of list) finalize(m, input);
-      }
+      if (stdin && !row.stdin.sameAsFile) results.mismatches.push(`${input.key}: stdin gave ${stdin.found} incidents${stdin.error ? ` (${stdin.error})` : ''}, not the file run's incidents`);
+      for (const t of tools) for (const x of samples[t]) if (x.error) results.errors.push(`${input.key} ${t}: ${x.error}`);
+      for (const k of Object.keys(samples)) samples[k] = samples[k].map(({ fingerprint: _f, ...rest }) => rest);
+      results.rows.push(row);
     }
 
-    if (doRules) {
-      log(`measuring rule-count scaling on mixed-${base}`);
-      try {
-        results.rulesScale = await runRulesScale({ file: inputs[0].path, workDir: runsDir, repeat, timeoutMs, rssMethod, log });
-        for (const e of results.rulesScale.errors) results.errors.push(`rules-scale: ${e}`);
-        const gen0 = inputs[0].generated;
-        for (const v of ['default', 'scaled']) {
-          const f = results.rulesScale[v]?.found;
-          if (f !== null && f !== undefined && f !== gen0) results.mismatches.push(`rules-scale ${v}: found ${f} incidents, generated ${gen0}`);
-        }
-      } catch (error) {
-        results.errors.push(`rules-scale: ${error.message}`);
-        log(`  rules-scale ERROR: ${error.message}`);
+    // ---- huge: memory on 1 GB ---------------------------------------------------------------
+    if (a.huge) {
+      const input = await gen('busy-1024', 'busy', 1024 * MB);
+      log('measuring busy-1024 (peak RSS on 1 GB, json and text, one run each)');
+      const row = { input: input.key, shape: 'busy', sizeMB: round(input.bytes / MB, 1), generated: input.generated, grepS: null, formats: {}, huge: true };
+      const g = await runGrep({ file: input.path, timeoutMs, workDir: runsDir });
+      row.grepS = round(g.wallS, 3);
+      for (const f of ['json', 'text']) {
+        const r = await runCli(input, f, false);
+        row.formats[f] = { s: round(r.wallS), mbps: round(input.bytes / MB / r.wallS, 2), xGrep: round(r.wallS / g.wallS, 2), peakRssMB: round(r.rssMB, 1), reportBytes: r.reportBytes, found: r.found, error: r.error };
+        log(`  ${f.padEnd(8)}: ${r.error ? 'ERROR ' + r.error : `${fmt(r.wallS)} s, ${fmt(r.rssMB, 0)} MB RSS, report ${fmt(r.reportBytes / 1024, 0)} KB${f === 'json' ? `, ${r.found}/${input.generated} incidents` : ''}`}`);
+        if (r.error) results.errors.push(`${input.key} ${f}: ${r.error}`);
+        if (f === 'json' && r.found !== null && r.found !== input.generated) results.mismatches.push(`${input.key}: found ${r.found} incidents, generated ${input.generated}`);
       }
+      results.rows.push(row);
+      fs.rmSync(input.path, { force: true });
     }
 
-    // ---- report ------------------------------------------------------------------------------
-    const rows = [];
-    const grepOf = (key) => byKey[`${key}/grep`]?.medianS ?? null;
-    for (const m of results.measurements) {
-      if (m.mode === 'grep') continue;
-      const inputKey = m.input;
-      const g = m.kind === 'tree' ? grepOf(`mixed-${base}`) : grepOf(inputKey);
-      rows.push({
-        label: `${inputKey} ${m.mode === 'file' ? (m.kind === 'tree' ? `dir (${results.generated[inputKey].files} files)` : 'file') : 'stdin'}`,
-        sizeMB: m.sizeMB,
-        s: m.medianS,
-        mbps: m.mbPerS,
-        grepS: g,
-        xGrep: m.medianS && g ? m.medianS / g : null,
-        rss: m.peakRssMB,
-        found: m.found,
-        generated: m.generated,
-        error: m.error,
-      });
-    }
-    if (results.rulesScale?.scaled) {
-      const r = results.rulesScale;
-      const g = grepOf(`mixed-${base}`);
-      for (const [v, name] of [
-        ['default', `mixed-${base} rules ${r.defaultRules}`],
-        ['scaled', `mixed-${base} rules ${r.totalRules}`],
-      ]) {
-        const x = r[v];
-        rows.push({ label: name, sizeMB: round(r.bytes / MB, 1), s: x.medianS, mbps: x.mbPerS, grepS: g, xGrep: x.medianS && g ? x.medianS / g : null, rss: x.peakRssMB, found: x.found, generated: inputs[0].generated, error: x.samples.find((s) => s.error)?.error ?? null });
-      }
-    }
-    results.rows = rows.map((r) => ({ ...r, xGrep: round(r.xGrep, 2) }));
-
-    const checks = computeChecks({ byKey, sizes, base, rows, results, onlyRules, doTree });
-    results.checks = checks;
-
+    // ---- report -------------------------------------------------------------------------------
+    printTable(results);
+    results.checks = computeChecks(results, { size, scale: doScale });
     log('');
-    log(
-      table(
-        ['input', 'size MB', 'pgtriage s', 'MB/s', 'grep s', 'x grep', 'peak RSS MB', 'incidents found/gen'],
-        rows.map((r) => [
-          r.label,
-          fmt(r.sizeMB, 1),
-          r.error && r.s === null ? 'ERROR' : fmt(r.s),
-          fmt(r.mbps, 1),
-          fmt(r.grepS, 3),
-          fmt(r.xGrep, 1),
-          fmt(r.rss, 0),
-          r.found === null || r.found === undefined ? '-' : `${r.found}/${r.generated}${r.found === r.generated ? '' : ' MISMATCH'}`,
-        ]),
-      ),
-    );
-    if (results.rulesScale?.timeRatio !== undefined) {
-      const r = results.rulesScale;
-      log(`rule-count scaling: ${r.defaultRules} -> ${r.totalRules} rules (${r.factor}x): time x${fmt(r.timeRatio)}${r.lint?.exitCode ? `  (rules lint exit ${r.lint.exitCode})` : ''}`);
-    }
-    log('');
-    log(`target checks:${checks.length ? '' : ' (none in --rules-scale mode)'}`);
-    for (const c of checks) log(`  ${c.status.padEnd(4)}  ${c.name}: ${c.detail}`);
+    log('target checks (issue 13 "Done when"):');
+    for (const c of results.checks) log(`  ${c.status.padEnd(4)}  ${c.name}: ${c.detail}`);
     if (results.mismatches.length) {
       log('');
-      log('!!!!!!!! MISMATCH: incidents found != incidents generated !!!!!!!!');
       for (const m of results.mismatches) log(`  MISMATCH ${m}`);
     }
     if (results.errors.length) {
@@ -366,96 +313,93 @@ async function main() {
     results.machine.loadAvgAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
-    log(`\nresults: ${path.relative(process.cwd(), outFile) || outFile}`);
+    log(`\nresults: ${path.relative(process.cwd(), outFile) || outFile}; load average at end ${results.machine.loadAvgAtEnd.join(' ')}`);
     if (a.keep) log(`inputs kept in ${work}`);
     else fs.rmSync(work, { recursive: true, force: true });
   }
-
-  const failed = results.checks.some((c) => c.status === 'FAIL');
   if (results.errors.length || results.mismatches.length) return 1;
-  return a.strict && failed ? 1 : 0;
+  return a.strict && results.checks.some((c) => c.status === 'FAIL') ? 1 : 0;
 }
 
-function computeChecks({ byKey, sizes, base, rows, results, onlyRules, doTree }) {
-  const checks = [];
-  const add = (name, pass, detail) => checks.push({ name, status: pass === null ? 'N/A' : pass ? 'PASS' : 'FAIL', detail });
-  if (onlyRules) return checks;
-  const med = (k) => byKey[k]?.medianS ?? null;
-
-  // 1. end-to-end <= 2x grep on the 200 MB mixed log (or the middle size when 200 is not run)
-  const gSize = sizes.includes(200) ? 200 : sizes[Math.floor((sizes.length - 1) / 2)];
-  {
-    const t = med(`mixed-${gSize}/file`);
-    const g = med(`mixed-${gSize}/grep`);
-    const ratio = t && g ? t / g : null;
-    add(`end-to-end <= 2x grep on the ${gSize} MB mixed log${gSize === 200 ? '' : ' (issue: 200 MB)'}`, ratio === null ? null : ratio <= 2, ratio === null ? 'no data' : `${fmt(t)} s vs grep ${fmt(g, 3)} s = ${fmt(ratio, 1)}x`);
-  }
-  // 2. peak RSS <= 128 MB over every run with default options (mixed file/stdin, heavy, tree)
-  {
-    let worst = null;
-    for (const m of results.measurements) {
-      if (m.mode === 'grep' || m.peakRssMB === null || m.peakRssMB === undefined) continue;
-      if (!worst || m.peakRssMB > worst.rss) worst = { rss: m.peakRssMB, what: `${m.input} ${m.mode}` };
+function printTable(results) {
+  const rows = [];
+  for (const r of results.rows) {
+    for (const [f, m] of Object.entries(r.formats)) {
+      rows.push([
+        f === 'json' ? r.input : '',
+        f,
+        fmt(r.sizeMB, 0),
+        m.error && m.s === null ? 'ERROR' : fmt(m.s),
+        fmt(m.mbps, 1),
+        f === 'json' ? fmt(r.grepS, 3) : '',
+        fmt(m.xGrep, 1),
+        f === 'json' ? fmt(r.rgS, 3) : '',
+        fmt(m.xRg, 1),
+        fmt(m.peakRssMB, 0),
+        m.reportBytes === null ? '-' : fmt(m.reportBytes / 1024, 0),
+        f === 'json' ? `${m.found ?? '-'}/${r.generated ?? '-'}${r.generated !== null && m.found !== null && m.found !== r.generated ? ' MISMATCH' : ''}` : '',
+        f === 'json' && r.stdin ? (r.stdin.sameAsFile ? 'same' : 'DIFFERS') : '',
+      ]);
     }
-    add('peak RSS <= 128 MB (worst run)', worst ? worst.rss <= 128 : null, worst ? `${fmt(worst.rss, 1)} MB on ${worst.what}` : 'no data');
   }
-  // 3. scaling: time(4x size) <= 4.4x time(1x); pairs (s, 4s) when present, else min/max scaled
-  {
-    const pairs = sizes.filter((s) => sizes.includes(s * 4)).map((s) => [s, s * 4]);
-    if (!pairs.length && sizes.length > 1) pairs.push([sizes[0], sizes[sizes.length - 1]]);
-    const parts = [];
-    let pass = null;
-    for (const [s1, s4] of pairs) {
-      const t1 = med(`mixed-${s1}/file`);
-      const t4 = med(`mixed-${s4}/file`);
-      if (!t1 || !t4) continue;
-      const k = s4 / s1;
-      const limit = 1.1 * k;
-      const ratio = t4 / t1;
-      pass = (pass ?? true) && ratio <= limit;
-      parts.push(`time(${s4})/time(${s1}) = ${fmt(t4)}/${fmt(t1)} = ${fmt(ratio)}x (limit ${fmt(limit, 1)}x for ${fmt(k, 1)}x input)`);
-    }
-    add('4x input <= 4.4x time', pass, parts.join('; ') || 'no data (needs two sizes)');
-  }
-  // 4. stdin ~ file: stdin/file within 0.85..1.15 at every size
-  {
-    const parts = [];
-    let pass = null;
-    for (const s of sizes) {
-      const f = med(`mixed-${s}/file`);
-      const i = med(`mixed-${s}/stdin`);
-      if (!f || !i) continue;
-      const r = i / f;
-      pass = (pass ?? true) && r >= 0.85 && r <= 1.15;
-      parts.push(`${s} MB: ${fmt(i)} / ${fmt(f)} s = ${fmt(r)}`);
-    }
-    add('stdin ~ file (stdin/file in 0.85..1.15)', pass, parts.join('; ') || 'no data');
-  }
-  // 5. incident-heavy throughput >= 0.5x normal (same size)
-  {
-    const h = byKey[`heavy-${base}/file`];
-    const n = byKey[`mixed-${base}/file`];
-    const r = h?.mbPerS && n?.mbPerS ? h.mbPerS / n.mbPerS : null;
-    add(
-      `incident-heavy >= 0.5x normal throughput (${base} MB, 1 incident / ${results.config.heavyEvery} lines)`,
-      r === null ? null : r >= 0.5,
-      r === null ? 'no data' : `${fmt(h.mbPerS)} vs ${fmt(n.mbPerS)} MB/s = ${fmt(r)}x`,
+  log('');
+  log(table(['input', 'format', 'MB', 'pgtriage s', 'MB/s', 'grep s', 'x grep', 'rg s', 'x rg', 'peak RSS MB', 'report KB', 'incidents found/gen', 'stdin'], rows));
+  const server = results.rows.find((r) => r.shape === 'server');
+  if (server && (server.lnavS || server.pgbadgerS)) {
+    const t = server.formats.json?.s;
+    log('');
+    log(
+      `server log baselines: lnav headless error count ${fmt(server.lnavS, 3)} s (${Number.isFinite(server.lnavErrors) ? server.lnavErrors : '?'} errors; pgtriage/lnav = ${fmt(t && server.lnavS ? t / server.lnavS : null)}x), ` +
+        `pgBadger -j 1 ${fmt(server.pgbadgerS, 3)} s (pgtriage/pgBadger = ${fmt(t && server.pgbadgerS ? t / server.pgbadgerS : null)}x)`,
     );
   }
-  // 6. 10k files < 3x one file of the same total size
-  if (doTree) {
-    const t = byKey[`tree-${base}/file`]?.medianS;
-    const f = byKey[`mixed-${base}/file`]?.medianS;
-    const r = t && f ? t / f : null;
-    add(`${results.config.treeFiles} files < 3x one file (${base} MB total)`, r === null ? null : r < 3, r === null ? 'no data' : `${fmt(t)} vs ${fmt(f)} s = ${fmt(r)}x`);
+  log(`start-up (empty file): ${fmt(results.startup?.medianS, 3)} s, bare node ${fmt(results.startup?.bareNodeS, 3)} s`);
+}
+
+function computeChecks(results, { size, scale }) {
+  const checks = [];
+  const add = (name, pass, detail) => checks.push({ name, status: pass === null || pass === undefined ? 'N/A' : pass ? 'PASS' : 'FAIL', detail });
+  const row = (shape) => results.rows.find((r) => r.shape === shape && !r.huge && r.input === `${shape}-${size}`);
+  const busy = row('busy');
+  const mixed = row('mixed');
+  const server = row('server');
+  const dbt = row('dbt');
+  const exact = (r) => (r ? r.formats.json?.found === r.generated && r.generated !== null : null);
+  if (busy) {
+    const j = busy.formats.json;
+    const t = busy.formats.text;
+    add(`busy ${size} MB: <= 3x grep -cE`, j.xGrep === null ? null : j.xGrep <= 3, `${fmt(j.s)} s vs ${fmt(busy.grepS, 3)} s = ${fmt(j.xGrep, 1)}x`);
+    add(`busy ${size} MB: peak RSS <= 128 MB (json, text)`, j.peakRssMB === null || t?.peakRssMB == null ? null : j.peakRssMB <= 128 && t.peakRssMB <= 128, `json ${fmt(j.peakRssMB, 0)} MB, text ${fmt(t?.peakRssMB, 0)} MB`);
+    add(`busy ${size} MB: JSON report <= 5 MB`, j.reportBytes === null ? null : j.reportBytes <= 5 * MB, `${fmt(j.reportBytes / MB, 2)} MB`);
+    add(`busy ${size} MB: incidents exact`, exact(busy), `${j.found}/${busy.generated}`);
   }
-  // incidents found == generated everywhere
-  const counted = rows.some((r) => r.found !== null && r.found !== undefined);
-  add(
-    'incidents found == generated (every run)',
-    results.mismatches.length ? false : counted ? true : null,
-    results.mismatches.length ? `${results.mismatches.length} mismatch(es), see MISMATCH lines` : counted ? 'all runs agree' : 'no data',
-  );
+  if (mixed) {
+    const j = mixed.formats.json;
+    add(`mixed ${size} MB: <= 2x grep -cE`, j.xGrep === null ? null : j.xGrep <= 2, `${fmt(j.s)} s vs ${fmt(mixed.grepS, 3)} s = ${fmt(j.xGrep, 1)}x`);
+    const rss = max([j.peakRssMB, mixed.formats.text?.peakRssMB]);
+    add(`mixed ${size} MB: peak RSS <= 128 MB`, rss === null ? null : rss <= 128, `json ${fmt(j.peakRssMB, 0)} MB, text ${fmt(mixed.formats.text?.peakRssMB, 0)} MB`);
+  }
+  if (server) {
+    const t = server.formats.json?.s;
+    add('server log: not slower than lnav headless', t && server.lnavS ? t <= server.lnavS : null, server.lnavS ? `${fmt(t)} s vs lnav ${fmt(server.lnavS)} s` : 'lnav not installed');
+  }
+  if (dbt) add('dbt.log: incidents exact', exact(dbt), `${dbt.formats.json?.found}/${dbt.generated}`);
+  const huge = results.rows.find((r) => r.huge);
+  if (huge) {
+    const rss = max([huge.formats.json?.peakRssMB, huge.formats.text?.peakRssMB]);
+    add('1 GB input: peak RSS <= 128 MB', rss === null ? null : rss <= 128, `json ${fmt(huge.formats.json?.peakRssMB, 0)} MB, text ${fmt(huge.formats.text?.peakRssMB, 0)} MB`);
+  }
+  if (scale) {
+    const small = results.rows.find((r) => r.input === `busy-${size / 4}`);
+    const t1 = small?.formats.json?.s;
+    const t4 = busy?.formats.json?.s;
+    add('4x input <= 4.4x time (busy)', t1 && t4 ? t4 / t1 <= 4.4 : null, t1 && t4 ? `${fmt(t4)} / ${fmt(t1)} s = ${fmt(t4 / t1)}x` : 'no data');
+  }
+  const exactAll = results.rows.filter((r) => r.generated !== null && !r.huge);
+  add('incidents found == generated, every input', exactAll.length ? exactAll.every(exact) : null, exactAll.map((r) => `${r.shape} ${r.formats.json?.found ?? '-'}/${r.generated}`).join(', '));
+  const stdinRows = results.rows.filter((r) => r.stdin);
+  add('stdin == file (same incidents), every input', stdinRows.length ? stdinRows.every((r) => r.stdin.sameAsFile) : null, stdinRows.map((r) => `${r.shape} ${r.stdin.sameAsFile ? 'same' : 'DIFFERS'}`).join(', '));
+  add(`start-up on an empty file <= 0.1 s`, results.startup ? results.startup.medianS <= 0.1 : null, `${fmt(results.startup?.medianS, 3)} s (bare node ${fmt(results.startup?.bareNodeS, 3)} s)`);
   return checks;
 }
 
