@@ -4,7 +4,7 @@ import { ContextStore, DEFAULT_SKEW_MS } from './evidence/context.js';
 import { RuleMatcher } from './rules/matcher.js';
 import type { Rule, RulePack } from './rules/types.js';
 import { confidenceOf, rankCauses, UNKNOWN_CAUSE, type ScoredEvidence } from './score/rank.js';
-import type { EvidenceLine, Incident, Neighbour, OverallCause, RankedCause } from './report-types.js';
+import type { EvidenceLine, Fact, FactWitness, Incident, Neighbour, OverallCause, RankedCause } from './report-types.js';
 import { ConfigStore } from './evidence/config.js';
 import { extractConfig } from './formats/config/config.js';
 import { Marks } from './evidence/timeline.js';
@@ -302,6 +302,7 @@ export class Analyzer {
       stacks: [...new Set(stacks)],
       ...pick(failure.fields, ['exception', 'driver', 'model', 'activity', 'pipeline']),
       evidence: ordered,
+      facts: factsOf(evidence, ordered, this.pack),
       causes,
       missing: this.missingEvidence(causes, failure),
     };
@@ -387,6 +388,26 @@ export class Analyzer {
     }
     return out;
   }
+}
+
+/** One fact per rule that counted, with the lines it fired on as witnesses (at most three). */
+function factsOf(evidence: ScoredEvidence[], lines: EvidenceLine[], pack: RulePack): Fact[] {
+  const byRule = new Map<string, Fact>();
+  for (const e of evidence) {
+    let fact = byRule.get(e.ruleId);
+    if (!fact) {
+      const witnesses: FactWitness[] = lines
+        .filter((l) => l.rules?.includes(e.ruleId))
+        .slice(0, 3)
+        .map((l) => ({ source: l.source, line: l.line, endLine: l.endLine, text: l.text, origin: l.origin, ...(l.time ? { time: l.time } : {}), which: ['nearest'] }));
+      if (witnesses.length === 0) witnesses.push({ source: e.source, line: e.line, endLine: e.line, text: e.text, origin: 'unknown', which: ['nearest'] });
+      const rule = pack.rules.find((r) => r.id === e.ruleId);
+      fact = { id: e.ruleId, description: rule?.description ?? e.reason, scope: 'session', count: witnesses.length, witnesses, contributes: [] };
+      byRule.set(e.ruleId, fact);
+    }
+    fact.contributes.push({ cause: e.cause, weight: e.weight });
+  }
+  return [...byRule.values()];
 }
 
 function witnessText(witnesses: Witness[]): string {

@@ -26,6 +26,47 @@ export interface EvidenceLine {
   rules?: string[];
 }
 
+/** A quoted record that witnesses a fact. */
+export interface FactWitness {
+  source: string;
+  line: number;
+  endLine: number;
+  text: string;
+  origin: Origin;
+  time?: string;
+  timeNaive?: boolean;
+  /** `nearest` to the failure, `first` or `last` of the fact's window (one record may be several). */
+  which: Array<'nearest' | 'first' | 'last'>;
+}
+
+/**
+ * One fact about an incident: a rule that fired (on any number of records) or a fact derived
+ * from several records (a burst, a pool that manages the connection, a pooler's close reason).
+ * Scoring takes one factor per fact, whatever its count.
+ */
+export interface Fact {
+  /** The rule id, or the id of a derived fact (`burst-of-failures`, `pool-managed`, `pooler-reason`...). */
+  id: string;
+  description: string;
+  /**
+   * `self`: the failure's own records; `session`: the failing session's other lines (or the
+   * server backend linked to it); `global`: postmaster, pooler-wide or configuration records
+   * that bear on every session; `nearby`: no identity tells sessions apart, only nearness in
+   * time and source (its factor is capped lower).
+   */
+  scope: 'self' | 'session' | 'global' | 'nearby';
+  /** Records that witness the fact for this incident. */
+  count: number;
+  /** At most three quoted records: the nearest, the first and the last. */
+  witnesses: FactWitness[];
+  /** Measured values: `nearestMs` (signed, from the failure), `sessions`, idle gaps, settings... */
+  quantities?: Record<string, number | string | boolean>;
+  /** The fact supports every modelled cause alike: it shows the family, not the cause, and weighs nothing. */
+  neutral?: boolean;
+  /** The log10 factor it gave each cause (after the scope's ceiling); empty when neutral. */
+  contributes: Array<{ cause: string; weight: number }>;
+}
+
 /** One piece of scored evidence behind a cause. */
 export interface CauseEvidence {
   source: string;
@@ -39,6 +80,8 @@ export interface CauseEvidence {
   weight: number;
   /** For rules with a `when:` context condition: the condition, in canonical form. */
   condition?: string;
+  /** The fact this evidence comes from (`incidents[].facts[].id`). */
+  fact?: string;
   /** The values that decided the condition, and where each was read. */
   witnesses?: Array<{ name: string; value: string; origin?: { source: string; line: number; text: string } }>;
 }
@@ -87,8 +130,13 @@ export interface Incident {
   model?: string;
   activity?: string;
   pipeline?: string;
-  /** The failure record first, then context lines, in time order where times exist. */
+  /**
+   * The failure record first, then the facts' witnesses, in time order where times exist.
+   * Bounded: the failure's records and at most three witnesses per fact.
+   */
   evidence: EvidenceLine[];
+  /** What the input shows about this incident, one entry per fact (see Fact). */
+  facts: Fact[];
   causes: RankedCause[];
   /** What evidence would decide between the leading causes. */
   missing: string[];

@@ -19,6 +19,10 @@ export type ShapeName =
   | 'tool'
   | 'incident'
   | 'evidenceLine'
+  | 'fact'
+  | 'factWitness'
+  | 'factContribution'
+  | 'quantities'
   | 'rankedCause'
   | 'causeEvidence'
   | 'remediationStep'
@@ -64,19 +68,27 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'activity',
       'pipeline',
       'evidence',
+      'facts',
       'causes',
       'missing',
     ],
-    children: { evidence: 'evidenceLine', causes: 'rankedCause' },
+    children: { evidence: 'evidenceLine', facts: 'fact', causes: 'rankedCause' },
   },
   evidenceLine: {
     keys: ['source', 'line', 'endLine', 'text', 'origin', 'format', 'time', 'timeNaive', 'role', 'rules'],
   },
+  fact: {
+    keys: ['id', 'description', 'scope', 'count', 'witnesses', 'quantities', 'neutral', 'contributes'],
+    children: { witnesses: 'factWitness', quantities: 'quantities', contributes: 'factContribution' },
+  },
+  factContribution: { keys: ['cause', 'weight'] },
+  quantities: { keys: [], sortKeys: true },
+  factWitness: { keys: ['source', 'line', 'endLine', 'text', 'origin', 'time', 'timeNaive', 'which'] },
   rankedCause: {
     keys: ['id', 'title', 'score', 'confidence', 'summary', 'evidence', 'contradicting', 'remediation'],
     children: { evidence: 'causeEvidence', contradicting: 'causeEvidence', remediation: 'remediationStep' },
   },
-  causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight', 'condition', 'witnesses'] },
+  causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight', 'condition', 'fact', 'witnesses'] },
   remediationStep: { keys: ['stack', 'text'] },
   neighbour: { keys: ['sqlstate', 'name', 'why', 'source', 'line', 'text', 'time'] },
   overallCause: { keys: ['id', 'title', 'score', 'confidence', 'incidents', 'topIn'] },

@@ -47,6 +47,8 @@ const MAP: [string, string, ShapeName][] = [
   ['Report', 'report', 'report'],
   ['EvidenceLine', 'evidenceLine', 'evidenceLine'],
   ['CauseEvidence', 'causeEvidence', 'causeEvidence'],
+  ['Fact', 'fact', 'fact'],
+  ['FactWitness', 'factWitness', 'factWitness'],
   ['RemediationStep', 'remediationStep', 'remediationStep'],
   ['RankedCause', 'rankedCause', 'rankedCause'],
   ['Incident', 'incident', 'incident'],

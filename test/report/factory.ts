@@ -141,6 +141,30 @@ export function sqlalchemyIncident(over: Partial<Incident> = {}): Incident {
         rules: ['server.shutdown-fast'],
       },
     ],
+    facts: [
+      {
+        id: 'pg-shutdown',
+        description: 'The postmaster was asked to shut down or finished shutting down.',
+        scope: 'global',
+        count: 2,
+        witnesses: [
+          {
+            source: 'logs/postgresql-2024-05-01.log',
+            line: 88,
+            endLine: 88,
+            text: '2024-05-01 10:01:58 UTC [311] LOG:  received fast shutdown request',
+            origin: 'server',
+            time: '2024-05-01T10:01:58.000Z',
+            which: ['nearest', 'first'],
+          },
+        ],
+        quantities: { nearestMs: -5120 },
+        contributes: [
+          { cause: 'stale-pool-after-restart', weight: 1 },
+          { cause: 'admin-terminated-backend', weight: -1 },
+        ],
+      },
+    ],
     causes: [stalePoolCause(), idleInTxCause(), unknownCause()],
     missing: ['The pool settings (`pool_pre_ping`, `pool_recycle`) of the engine that failed', 'The server log for 10:00–10:03 UTC'],
     ...over,
