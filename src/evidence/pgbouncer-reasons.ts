@@ -8,7 +8,7 @@
  * that are routine housekeeping (a server link idled out of the pool) say nothing about a
  * client's lost session and are absent.
  */
-import { normalizePoolerReason } from '../formats/pgbouncer.js';
+import { normalizePoolerReason } from '../formats/pgbouncer/pgbouncer.js';
 import type { LogEvent } from '../events.js';
 import type { Strength } from '../rules/types.js';
 
