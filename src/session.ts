@@ -14,7 +14,7 @@ import { VERSION } from './version.js';
 import { startsWithDate } from './formats/common/timestamp.js';
 import { leadingTimestamp } from './formats/generic/generic.js';
 import { CONFIG_KEYS } from './analyzer.js';
-import { MultiLiteralScanner } from './prefilter/multi-literal.js';
+import { LiteralPlan } from './prefilter/plan.js';
 import { WindowedFeeder } from './prefilter/windowed.js';
 
 export interface SessionOptions {
@@ -79,7 +79,7 @@ export class TriageSession {
   /** Latest log time per source, for concluding incidents whose context window has passed. */
   private readonly lastTimes = new Map<string, number>();
   private records = 0;
-  private readonly scanner: MultiLiteralScanner | undefined;
+  private readonly plan: LiteralPlan | undefined;
 
   constructor(
     pack: RulePack,
@@ -101,8 +101,10 @@ export class TriageSession {
     this.formats = () => shared.slice();
     const matcher = this.analyzer.matcher;
     if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
-      const scanner = new MultiLiteralScanner([...matcher.literals, ...CONFIG_KEYS, ...DATE_ANCHORS]);
-      if (scanner.usable) this.scanner = scanner;
+      // Settings and dbt.log's date anchors are read where they stand, like evidence.
+      const extra = [...CONFIG_KEYS, ...DATE_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
+      const plan = new LiteralPlan([...matcher.planEntries(), ...extra]);
+      if (plan.usable) this.plan = plan;
     }
     if (options.prefilter !== false && matcher.unfilteredRules.length > 0) {
       this.warnings.push(
@@ -285,12 +287,12 @@ export class TriageSession {
     );
     const splitter = new LineSplitter((text, lineNo) => assembler.pushLine(text, lineNo), this.options.lineLimits ?? DEFAULT_LINE_LIMITS);
     state = { name, splitter, assembler, sniff: { parts: [], bytes: 0, leadingNul: 0 }, binary: false };
-    if (this.scanner) {
+    if (this.plan) {
       const lineLimits = this.options.lineLimits ?? DEFAULT_LINE_LIMITS;
       state.feeder = new WindowedFeeder(
-        this.scanner,
+        this.plan,
         splitter,
-        { pending: () => assembler.pending, closeWindow: () => assembler.flush() },
+        { continues: (line) => assembler.continuesWith(line), closeWindow: () => assembler.flush() },
         lineLimits.maxLineChars * 4,
       );
     }

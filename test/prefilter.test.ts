@@ -30,6 +30,19 @@ describe('MultiLiteralScanner', () => {
     expect(hits(['08003'], '0800')).toEqual([]);
   });
 
+  it('finds a word-bounded literal (a SQLSTATE code) only where no letter or digit touches it', () => {
+    const scan = (text: string) => {
+      const out: number[] = [];
+      const buf = Buffer.from(text);
+      new MultiLiteralScanner([{ text: '08003', word: true }]).scan(buf, 0, buf.length, (o) => (out.push(o), o + 1));
+      return out;
+    };
+    expect(scan('ERROR [08003] x')).toEqual([7]);
+    expect(scan('08003: connection')).toEqual([0]);
+    expect(scan('at 0x7f08003a1b')).toEqual([]);
+    expect(scan('port=408003 ')).toEqual([]);
+  });
+
   it('agrees with a naive case-insensitive search (property)', () => {
     const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', 'é', '\n', 'x');
     const word = fc.array(alphabet, { minLength: 3, maxLength: 6 }).map((a) => a.join(''));
@@ -81,15 +94,19 @@ describe('WindowedFeeder (property)', () => {
   it('emits every line holding a literal with its true number, and counts every line, whatever the chunking', async () => {
     const { WindowedFeeder } = await import('../src/prefilter/windowed.js');
     const { LineSplitter } = await import('../src/bytes/lines.js');
-    const scanner = new MultiLiteralScanner(['hit']);
-    const line = fc.oneof(fc.constant(''), fc.constant('noise line'), fc.constant('a hit here'), fc.string({ maxLength: 12 }).map((s) => s.replace(/\n/g, ' ')));
+    const { LiteralPlan } = await import('../src/prefilter/plan.js');
+    const plan = new LiteralPlan([
+      { all: [{ text: 'hit' }], cls: 'trigger' },
+      { all: [{ text: 'ctx' }], cls: 'context' },
+    ]);
+    const line = fc.oneof(fc.constant(''), fc.constant('noise line'), fc.constant('a hit here'), fc.constant('  a ctx line'), fc.string({ maxLength: 12 }).map((s) => s.replace(/\n/g, ' ')));
     fc.assert(
       fc.property(fc.array(line, { maxLength: 300 }), fc.array(fc.nat(5000), { maxLength: 6 }), fc.boolean(), (lines, cuts, trailingNewline) => {
         const text = lines.join('\n') + (trailingNewline && lines.length ? '\n' : '');
         const bytes = Buffer.from(text, 'utf8');
         const seen = new Map<number, string>();
         const splitter = new LineSplitter((t, n) => seen.set(n, t));
-        const feeder = new WindowedFeeder(scanner, splitter, { pending: () => false, closeWindow: () => {} }, 1 << 20);
+        const feeder = new WindowedFeeder(plan, splitter, { continues: () => false, closeWindow: () => {} }, 1 << 20);
         const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         let prev = 0;
         for (const p of [...points, bytes.length]) {
@@ -102,7 +119,7 @@ describe('WindowedFeeder (property)', () => {
         expect(splitter.counters.lines).toBe(expected.length);
         expect(splitter.counters.bytes).toBe(bytes.length);
         expected.forEach((l, i) => {
-          if (l.toLowerCase().includes('hit')) expect(seen.get(i + 1)).toBe(l);
+          if (/hit|ctx/i.test(l)) expect(seen.get(i + 1)).toBe(l);
         });
         for (const [n, t] of seen) expect(t).toBe(expected[n - 1]);
       }),

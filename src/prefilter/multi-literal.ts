@@ -8,31 +8,56 @@
 
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
+/** Letters, digits and `_`: what `\b` in the readers' regexes calls a word character. */
+const WORD = new Uint8Array(256);
+for (let i = 0; i < 256; i++) WORD[i] = (i >= 48 && i <= 57) || (i >= 65 && i <= 90) || (i >= 97 && i <= 122) || i === 95 ? 1 : 0;
 
 const BITS = 18;
 const MASK = (1 << BITS) - 1;
 const hash3 = (a: number, b: number, c: number) => (a * 1031 + b * 37 + c) & MASK;
+
+/** A literal to look for; `word`: only where no word character touches it on either side. */
+export interface ScanLiteral {
+  text: string;
+  word?: boolean;
+}
+
+interface Pattern {
+  bytes: Uint8Array;
+  word: boolean;
+  /** Index into the literals given to the constructor (the first one, for duplicates). */
+  index: number;
+}
 
 export class MultiLiteralScanner {
   /** Shortest pattern length: the window the shift table looks at. */
   private readonly m: number;
   private readonly shift: Uint8Array;
   /** Patterns grouped by the hash of the last block of their first m bytes. */
-  private readonly buckets = new Map<number, Uint8Array[]>();
+  private readonly buckets = new Map<number, Pattern[]>();
   readonly patterns: number;
   /** False when some literal is shorter than a block: then nothing may be skipped. */
   readonly usable: boolean;
 
-  constructor(literals: string[]) {
-    const encoded = [...new Set(literals.map((l) => l.toLowerCase()).filter((l) => l.length > 0))].map((l) =>
-      Uint8Array.from(Buffer.from(l, 'utf8'), (b) => FOLD[b]),
-    );
+  constructor(literals: Array<string | ScanLiteral>) {
+    const seen = new Map<string, number>();
+    const encoded: Pattern[] = [];
+    literals.forEach((l, index) => {
+      const lit = typeof l === 'string' ? { text: l } : l;
+      const text = lit.text.toLowerCase();
+      if (!text) return;
+      const key = `${lit.word ? 'w' : '-'}${text}`;
+      if (seen.has(key)) return;
+      seen.set(key, index);
+      encoded.push({ bytes: Uint8Array.from(Buffer.from(text, 'utf8'), (b) => FOLD[b]), word: !!lit.word, index });
+    });
     this.patterns = encoded.length;
-    this.usable = encoded.every((p) => p.length >= 3);
-    const m = (this.m = encoded.length && this.usable ? Math.min(...encoded.map((p) => p.length)) : 3);
+    this.usable = encoded.every((p) => p.bytes.length >= 3);
+    const m = (this.m = encoded.length && this.usable ? Math.min(...encoded.map((p) => p.bytes.length)) : 3);
     this.shift = new Uint8Array(1 << BITS).fill(Math.min(255, m - 2));
     if (!this.usable) return;
-    for (const p of encoded) {
+    for (const pat of encoded) {
+      const p = pat.bytes;
       for (let q = 2; q < m; q++) {
         const h = hash3(p[q - 2], p[q - 1], p[q]);
         const s = m - 1 - q;
@@ -40,16 +65,18 @@ export class MultiLiteralScanner {
       }
       const h = hash3(p[m - 3], p[m - 2], p[m - 1]);
       const list = this.buckets.get(h);
-      if (list) list.push(p);
-      else this.buckets.set(h, [p]);
+      if (list) list.push(pat);
+      else this.buckets.set(h, [pat]);
     }
   }
 
   /**
-   * Calls `onHit(offset)` for literal occurrences in `buf[from, to)` in increasing order; the
-   * callback returns where to resume (callers skip to the next line after a hit).
+   * Calls `onHit(offset, literal)` for literal occurrences in `buf[from, to)` in increasing
+   * order of offset (several literals may start at one offset); the callback returns where to
+   * resume, and resuming past `offset` ends the literals at that offset (callers skip to the
+   * next line after a hit). `literal` is the index into the constructor's list.
    */
-  scan(buf: Uint8Array, from: number, to: number, onHit: (offset: number) => number): void {
+  scan(buf: Uint8Array, from: number, to: number, onHit: (offset: number, literal: number) => number): void {
     if (this.patterns === 0) return;
     const m = this.m;
     const shift = this.shift;
@@ -63,21 +90,42 @@ export class MultiLiteralScanner {
       }
       const start = i - m + 1;
       const bucket = this.buckets.get(h);
-      if (bucket !== undefined && matchAt(buf, start, to, bucket)) {
-        const next = onHit(start);
-        i = Math.max(next, start + 1) + m - 1;
-        continue;
+      let next = -1;
+      if (bucket !== undefined) {
+        for (const p of bucket) {
+          if (!matchAt(buf, start, from, to, p)) continue;
+          next = onHit(start, p.index);
+          if (next > start) break;
+        }
       }
-      i++;
+      i = next > start ? next + m - 1 : i + 1;
     }
   }
 }
 
-function matchAt(buf: Uint8Array, start: number, to: number, bucket: Uint8Array[]): boolean {
-  outer: for (const p of bucket) {
-    if (start + p.length > to) continue;
-    for (let k = 0; k < p.length; k++) if (FOLD[buf[start + k]] !== p[k]) continue outer;
+function matchAt(buf: Uint8Array, start: number, from: number, to: number, pat: Pattern): boolean {
+  const p = pat.bytes;
+  const end = start + p.length;
+  if (end > to) return false;
+  for (let k = 0; k < p.length; k++) if (FOLD[buf[start + k]] !== p[k]) return false;
+  if (pat.word && ((start > from && WORD[buf[start - 1]]) || (end < to && WORD[buf[end]]))) return false;
+  return true;
+}
+
+/** Case-folded search for one literal in `buf[from, to)` (a line: short, so a plain loop). */
+export function containsFolded(buf: Uint8Array, from: number, to: number, lit: Uint8Array, word: boolean): boolean {
+  const last = to - lit.length;
+  const first = lit[0];
+  outer: for (let i = from; i <= last; i++) {
+    if (FOLD[buf[i]] !== first) continue;
+    for (let k = 1; k < lit.length; k++) if (FOLD[buf[i + k]] !== lit[k]) continue outer;
+    if (word && ((i > from && WORD[buf[i - 1]]) || (i + lit.length < to && WORD[buf[i + lit.length]]))) continue;
     return true;
   }
   return false;
+}
+
+/** A literal as folded bytes, for `containsFolded`. */
+export function foldedBytes(text: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(text.toLowerCase(), 'utf8'), (b) => FOLD[b]);
 }

@@ -1,44 +1,58 @@
 import type { LineSplitter } from '../bytes/lines.js';
-import type { MultiLiteralScanner } from './multi-literal.js';
+import type { HitClass, LiteralPlan } from './plan.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Lines kept before a hit, so the record around it (a traceback, a DETAIL block) is assembled whole. */
-const LOOKBEHIND_LINES = 60;
-const LOOKBEHIND_BYTES = 64 * 1024;
-/** Lines analysed after the last hit before going back to skipping (once no record is open). */
+/**
+ * The look-behind follows record starts: it reaches back to the third-last line that starts a
+ * record (the failure's own record, its logged header, and the record before it, whose time
+ * gives the idle gap), however long the record is — a 200-frame traceback keeps its header and
+ * its time. These caps only bound memory on records no assembler would keep whole anyway.
+ */
+const LOOKBEHIND_STARTS = 3;
+const LOOKBEHIND_MAX_LINES = 4096;
+const LOOKBEHIND_MAX_BYTES = 4 << 20;
+/** Lines analysed after the last failure wording before going back to skipping. */
 const LOOKAHEAD_LINES = 12;
+/** Lines read at the start of every source. */
+const HEAD_LINES = 16;
 
 /** What the windowed feeder needs from the rest of the pipeline. */
 export interface WindowHost {
-  /** A record is still open in the assembler: keep analysing. */
-  pending(): boolean;
+  /** Would this line belong to the record that is open (so the analysis must not stop before it)? */
+  continues(line: string): boolean;
   /** An analysed stretch ended: complete what is open. */
   closeWindow(): void;
 }
 
+type Mode = 'skip' | 'record' | 'window';
+
 /**
  * The prefilter stage between raw bytes and lines. Bytes are searched for the rules' literals
  * at close to memory speed; stretches with no hit are only counted (lines and bytes) and
- * remembered as a short look-behind; around a hit, the look-behind and the following lines go
- * through the full line splitter, record assembly and parsing. Memory stays bounded: at most
- * one partial line, the look-behind and the open record are held.
+ * remembered as a look-behind back to the last record starts. A line with failure wording
+ * opens a window: the look-behind and the following lines go through the full line splitter,
+ * record assembly and parsing until LOOKAHEAD_LINES pass without failure wording and the open
+ * record ends. A line with only context wording (evidence, settings) is parsed with the record
+ * it belongs to and no more. Memory stays bounded: at most one partial line, the look-behind
+ * and the open record are held.
  */
 export class WindowedFeeder {
   /** Bytes after the last newline, waiting for the rest of their line. */
   private carry: Buffer = Buffer.alloc(0);
-  /** Skipped lines just before the current position, and the number of the first one. */
+  /** Skipped lines just before the current position (from a record start on), and their count. */
   private ring: Buffer = Buffer.alloc(0);
   private ringLines = 0;
   /** Number of the next line to come. */
   private nextLine = 1;
   /**
-   * The first lines of every source are always analysed: they tell whether the source carries
-   * timestamps at all (a dbt.log dates its lines only in the invocation header), which decides
-   * how its failures are joined with other sources.
+   * The first lines of every source are always read: they tell which side wrote the source
+   * (`inputs.pooler` decides whether a missing relation is an incident) and whether it carries
+   * timestamps at all, whatever its later lines hold.
    */
-  private active = false;
-  private sinceHit = 0;
+  private mode: Mode = 'window';
+  /** Lines analysed since the last failure wording (window mode). */
+  private sinceTrigger = LOOKAHEAD_LINES - HEAD_LINES;
   /**
    * Whether some skipped line starts like a timestamped record. Skipped lines are never parsed,
    * yet whether a source carries times at all decides how its failures are joined with other
@@ -50,7 +64,7 @@ export class WindowedFeeder {
   linesSkipped = 0;
 
   constructor(
-    private readonly scanner: MultiLiteralScanner,
+    private readonly plan: LiteralPlan,
     private readonly splitter: LineSplitter,
     private readonly host: WindowHost,
     private readonly maxLineBytes: number,
@@ -112,13 +126,17 @@ export class WindowedFeeder {
     if (this.carry.length) {
       const rest = this.carry;
       this.carry = Buffer.alloc(0);
-      this.analyseFrom(rest, 0, rest.length, true);
+      // The last line is always read: it may complete an open record, and it is cheap.
+      if (this.mode === 'skip') this.open('context', rest, 0);
+      this.splitter.push(rest);
+      this.splitter.end();
+      this.nextLine = this.splitter.nextLine;
     }
   }
 
   /** A line longer than the cap goes to the splitter, which keeps its head and counts the cut. */
   private startLongLine(): void {
-    this.openWindowAtCurrentLine();
+    if (this.mode === 'skip') this.open('trigger', this.carry, 0);
     this.splitter.push(this.carry);
     this.carry = Buffer.alloc(0);
     this.inLongLine = true;
@@ -127,61 +145,80 @@ export class WindowedFeeder {
   private process(body: Buffer): void {
     let pos = 0;
     while (pos < body.length) {
-      if (this.active) {
+      if (this.mode !== 'skip') {
         pos = this.analyseLines(body, pos);
         continue;
       }
-      let hit = -1;
-      this.scanner.scan(body, pos, body.length, (offset) => {
-        hit = offset;
-        return body.length; // stop at the first hit
-      });
-      if (hit < 0) {
+      // Find the next line the plan says is worth reading; candidates it rejects stay skipped.
+      let from = pos;
+      let hitLine = -1;
+      let cls: HitClass | undefined;
+      while (from < body.length) {
+        let hit = -1;
+        this.plan.scanner.scan(body, from, body.length, (offset) => {
+          hit = offset;
+          return body.length; // stop at the first candidate
+        });
+        if (hit < 0) break;
+        const lineStart = hit === 0 ? 0 : Math.max(from, body.lastIndexOf(10, hit - 1) + 1);
+        const nl = body.indexOf(10, hit);
+        const lineEnd = nl < 0 ? body.length : nl + 1;
+        cls = this.plan.classify(body, lineStart, lineEnd);
+        if (cls) {
+          hitLine = lineStart;
+          break;
+        }
+        from = lineEnd;
+      }
+      if (hitLine < 0) {
         this.skip(body, pos, body.length);
         return;
       }
-      const lineStart = hit === 0 ? 0 : Math.max(pos, body.lastIndexOf(10, hit - 1) + 1);
-      this.skip(body, pos, lineStart);
-      this.openWindowAtCurrentLine();
-      pos = lineStart;
+      this.skip(body, pos, hitLine);
+      this.open(cls!, body, hitLine);
+      const nl = body.indexOf(10, hitLine);
+      pos = this.feedLine(body, hitLine, nl < 0 ? body.length : nl + 1);
     }
   }
 
-  /** Feeds whole lines from `pos` while the window is open; returns where it stopped. */
+  /** Feeds whole lines from `pos` while analysing; returns where it stopped. */
   private analyseLines(body: Buffer, pos: number): number {
-    while (pos < body.length && this.active) {
+    while (pos < body.length && this.mode !== 'skip') {
       const nl = body.indexOf(10, pos);
       const end = nl < 0 ? body.length : nl + 1;
-      pos = this.analyseFrom(body, pos, end, false);
+      const cls = this.plan.classify(body, pos, end);
+      if (cls === 'trigger') {
+        this.mode = 'window';
+        this.sinceTrigger = 0;
+      } else if (!cls && (this.mode === 'record' || this.sinceTrigger >= LOOKAHEAD_LINES) && !this.host.continues(lineText(body, pos, end))) {
+        // The record that was being read is complete: back to skipping, this line included.
+        this.mode = 'skip';
+        this.host.closeWindow();
+        return pos;
+      } else if (this.mode === 'window') this.sinceTrigger++;
+      pos = this.feedLine(body, pos, end);
     }
     return pos;
   }
 
-  /** Analyses one line `body[from, end)`; returns `end`. */
-  private analyseFrom(body: Buffer, from: number, end: number, last: boolean): number {
-    if (!this.active) this.openWindowAtCurrentLine();
-    let hit = false;
-    this.scanner.scan(body, from, end, () => {
-      hit = true;
-      return end;
-    });
-    this.sinceHit = hit ? 0 : this.sinceHit + 1;
+  private feedLine(body: Buffer, from: number, end: number): number {
     this.splitter.push(body.subarray(from, end));
-    if (last) this.splitter.end();
     this.nextLine = this.splitter.nextLine;
-    if (this.sinceHit >= LOOKAHEAD_LINES && !this.host.pending()) {
-      this.active = false;
-      this.host.closeWindow();
-    }
     return end;
   }
 
-  /** Starts analysing: the look-behind first, so the record around the hit is complete. */
-  private openWindowAtCurrentLine(): void {
-    if (this.active) return;
-    this.active = true;
-    this.sinceHit = 0;
-    const { ring, lines } = trimToRecordStarts(this.ring, this.ringLines);
+  /**
+   * Starts analysing at the line at `body[at]`: first the look-behind, back to the record starts
+   * that the reason for reading needs (failure wording: its record and the one before it;
+   * context: nothing when the line starts its record, else as for failure wording).
+   */
+  private open(cls: HitClass, body: Buffer, at: number): void {
+    this.mode = cls === 'trigger' ? 'window' : 'record';
+    this.sinceTrigger = 0;
+    // A context line that continues a record is read with the same reach as failure wording: its
+    // record may begin with a logged header and a traceback header, two starts.
+    const starts = cls === 'trigger' || !looksLikeRecordStart(body, at) ? LOOKBEHIND_STARTS : 0;
+    const { ring, lines } = trimToRecordStarts(this.ring, this.ringLines, starts);
     const firstLine = this.nextLine - lines;
     // The look-behind was counted when skipped; the splitter counts it again as it reads it.
     this.splitter.jumpTo(firstLine, -ring.length);
@@ -204,41 +241,52 @@ export class WindowedFeeder {
     this.nextLine += lines;
     this.linesSkipped += lines;
     this.splitter.jumpTo(this.nextLine, to - from);
-    // The look-behind: the last lines of this stretch (joined to the previous ones if it is short).
+    // The look-behind: back to the third-last record start of this stretch, or all of it joined
+    // to the previous look-behind when the stretch holds fewer starts.
     let tailStart = to;
     let tailLines = 0;
-    while (tailStart > from && tailLines < LOOKBEHIND_LINES && to - tailStart < LOOKBEHIND_BYTES) {
+    let starts = 0;
+    while (tailStart > from && starts < LOOKBEHIND_STARTS && tailLines < LOOKBEHIND_MAX_LINES && to - tailStart < LOOKBEHIND_MAX_BYTES) {
       // (a negative offset would make lastIndexOf search from the end of the buffer)
       tailStart = tailStart - 2 < from ? from : Math.max(from, body.lastIndexOf(10, tailStart - 2) + 1);
       tailLines++;
+      if (looksLikeRecordStart(body, tailStart)) starts++;
     }
-    if (tailStart > from) {
+    if (tailStart > from || starts >= LOOKBEHIND_STARTS) {
       this.ring = Buffer.from(body.subarray(tailStart, to));
       this.ringLines = tailLines;
     } else {
-      this.ring = Buffer.concat([this.ring, body.subarray(from, to)]);
-      this.ringLines += lines;
-      while (this.ringLines > LOOKBEHIND_LINES || this.ring.length > LOOKBEHIND_BYTES) {
-        const nl = this.ring.indexOf(10);
+      const joined = trimToRecordStarts(Buffer.concat([this.ring, body.subarray(from, to)]), this.ringLines + lines, LOOKBEHIND_STARTS);
+      let ring = joined.ring;
+      let ringLines = joined.lines;
+      while (ringLines > LOOKBEHIND_MAX_LINES || ring.length > LOOKBEHIND_MAX_BYTES) {
+        const nl = ring.indexOf(10);
         if (nl < 0) break;
-        this.ring = this.ring.subarray(nl + 1);
-        this.ringLines--;
+        ring = ring.subarray(nl + 1);
+        ringLines--;
       }
-      this.ring = Buffer.from(this.ring);
+      this.ring = Buffer.from(ring);
+      this.ringLines = ringLines;
     }
   }
 }
 
+/** The text of the line `body[from, end)` without its line ending, for the record assembler. */
+function lineText(body: Buffer, from: number, end: number): string {
+  let e = end;
+  if (e > from && body[e - 1] === 10) e--;
+  if (e > from && body[e - 1] === 13) e--;
+  return body.toString('utf8', from, e);
+}
+
 /**
- * The look-behind only needs to reach back to the start of the record around the hit and the
- * record before it (whose time gives the idle gap). Records start at column 0 with a time
- * (`2024-...`, `12:00:00`), a bracket (`[2024-...]`, `[0m` colour codes), a JSON object or a
- * traceback header; continuation lines (frames, DETAIL, indented messages) do not. Keep the
- * lines from the third-last such start (a logged error and its traceback header count as two);
- * with fewer than three, keep all of it.
+ * The look-behind from the `count`-th last line that starts a record. Records start at column
+ * 0 with a time (`2024-...`, `12:00:00`), a bracket (`[2024-...]`, `[0m` colour codes), a JSON
+ * object or a traceback header; continuation lines (frames, DETAIL, indented messages) do not.
+ * A logged error and its traceback header count as two. With fewer starts, all of it is kept.
  */
-function trimToRecordStarts(ring: Buffer, lines: number): { ring: Buffer; lines: number } {
-  if (lines <= 2) return { ring, lines };
+function trimToRecordStarts(ring: Buffer, lines: number, count: number): { ring: Buffer; lines: number } {
+  if (count === 0) return { ring: EMPTY, lines: 0 };
   let starts = 0;
   let end = ring.length; // exclusive end of the line being looked at
   let kept = 0;
@@ -247,7 +295,7 @@ function trimToRecordStarts(ring: Buffer, lines: number): { ring: Buffer; lines:
     kept++;
     if (looksLikeRecordStart(ring, start)) {
       starts++;
-      if (starts === 3) return { ring: ring.subarray(start), lines: kept };
+      if (starts === count) return { ring: ring.subarray(start), lines: kept };
     }
     end = start;
   }
@@ -257,7 +305,15 @@ function trimToRecordStarts(ring: Buffer, lines: number): { ring: Buffer; lines:
 function looksLikeRecordStart(buf: Buffer, at: number): boolean {
   const c = buf[at];
   if (c >= 48 && c <= 57) return true; // a digit: a timestamp or an epoch
-  if (c === 91 || c === 123 || c === 27) return true; // '[', '{', ESC (dbt colour reset)
+  if (c === 123 || c === 27) return true; // '{', ESC (dbt colour reset)
+  if (c === 91) {
+    // `[2024-...`, `[12:00:00]` or a bracketed level `[ERROR]`; not SQLAlchemy's `[SQL: ...]`.
+    const d = buf[at + 1];
+    if (d >= 48 && d <= 57) return true;
+    let i = at + 1;
+    while (i < at + 12 && buf[i] >= 65 && buf[i] <= 90) i++;
+    return i > at + 1 && buf[i] === 93;
+  }
   // "Traceback (most recent call last):"
   return c === 84 && buf[at + 1] === 114 && buf[at + 2] === 97 && buf[at + 3] === 99 && buf[at + 4] === 101;
 }

@@ -24,6 +24,17 @@ interface OpenRecord {
  * pretty-printed JSON document). Each line is offered to the open record first, then to every
  * format as a possible record start; lines nobody claims go to the fallback as one-line records.
  */
+/** Record states are flat or hold one nested flat state (dbt's Python traceback machine). */
+function copyState(state: RecordState): RecordState {
+  const out: RecordState = { ...state };
+  for (const k in out) {
+    const v = out[k];
+    if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = { ...(v as object) };
+    else if (Array.isArray(v)) out[k] = v.slice();
+  }
+  return out;
+}
+
 export class RecordAssembler {
   private open: OpenRecord | undefined;
   /** Formats in trial order; the one that last started a record moves to the front. */
@@ -44,6 +55,21 @@ export class RecordAssembler {
   /** True while a record is open; streams use it to decide whether a quiet period should flush. */
   get pending(): boolean {
     return this.open !== undefined;
+  }
+
+  /**
+   * Would `text` be added to the open record (rather than start a record or end up alone)? The
+   * byte prefilter asks before it stops reading, so it never cuts a record short.
+   */
+  continuesWith(text: string): boolean {
+    const open = this.open;
+    if (!open || open.state.complete) return false;
+    // `continues` advances the format's state (JSON depth, traceback phase): ask a copy.
+    const verdict = open.format.continues(copyState(open.state), text, open.record.endLine - open.record.line + 1);
+    if (verdict === 'must') return true;
+    if (verdict === 'no') return false;
+    for (const format of this.order) if (format.start(text)) return false;
+    return true;
   }
 
   pushLine(text: string, lineNo: number): void {

@@ -182,3 +182,155 @@ function closing(p: string, start: number): number {
   }
   return -1;
 }
+
+/**
+ * A literal the byte prefilter looks for. `word`: the literal must not touch a letter or digit
+ * on either side (a SQLSTATE code inside a hex address or a port number is not a code).
+ */
+export interface Lit {
+  text: string;
+  word?: boolean;
+}
+
+/**
+ * Alternatives of which one must be found for the condition to be true; each alternative is
+ * a list of literals that must all occur (in any order, case-insensitively). Undefined: the
+ * condition cannot be prefiltered. Finer than `requiredLiterals`: a regex contributes every
+ * mandatory run (`Connection to \S+ refused` needs both "connection to " and " refused"), and
+ * small literal alternations are expanded (`(GET|POST) https?://` needs "get http" or "post
+ * http", not any " http").
+ */
+export function requiredLiteralGroups(c: Condition): Lit[][] | undefined {
+  switch (c.kind) {
+    case 'contains':
+    case 'icontains':
+      return c.values.map((v) => [{ text: v.toLowerCase() }]);
+    case 'regex':
+      return regexLiteralGroups(c.source);
+    case 'field':
+      if (c.name !== 'sqlstate') return undefined;
+      return c.values.flatMap((code) => [[{ text: code.toLowerCase(), word: true }], ...classNamesForCode(code).map((n) => [{ text: n.toLowerCase() }])]);
+    case 'any': {
+      const all: Lit[][] = [];
+      for (const item of c.items) {
+        const sub = requiredLiteralGroups(item);
+        if (!sub) return undefined;
+        all.push(...sub);
+      }
+      return all;
+    }
+    case 'all': {
+      // Every conjunct is necessary: combine two small ones, else keep the one with fewest alternatives.
+      let best: Lit[][] | undefined;
+      for (const item of c.items) {
+        const sub = requiredLiteralGroups(item);
+        if (!sub) continue;
+        if (!best) best = sub;
+        else if (best.length * sub.length <= MAX_EXPANSION) best = best.flatMap((a) => sub.map((b) => [...a, ...b]));
+        else if (sub.length < best.length) best = sub;
+      }
+      return best;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Alternatives a regex or a conjunction may expand to before the expansion stops paying. */
+const MAX_EXPANSION = 16;
+/** Literals checked per alternative: the longest is searched, the others verified on the line. */
+const MAX_RUNS = 4;
+
+type Token = { lit: string } | { brk: true } | { alts: string[] };
+
+export function regexLiteralGroups(source: string): Lit[][] | undefined {
+  let pattern = source;
+  if (pattern.startsWith('(?i)')) pattern = pattern.slice(4);
+  if (/^\(\?[a-zA-Z]/.test(pattern)) return undefined;
+  const branches = splitTopLevel(pattern);
+  if (!branches) return undefined;
+  const out: Lit[][] = [];
+  for (const branch of branches) {
+    const tokens = tokenize(branch);
+    if (!tokens) return undefined;
+    let states: Array<{ runs: string[]; cur: string }> = [{ runs: [], cur: '' }];
+    for (const t of tokens) {
+      if ('lit' in t) for (const s of states) s.cur += t.lit;
+      else if ('alts' in t && states.length * t.alts.length <= MAX_EXPANSION) {
+        states = states.flatMap((s) => t.alts.map((a) => ({ runs: s.runs.slice(), cur: s.cur + a })));
+      } else
+        for (const s of states) {
+          s.runs.push(s.cur);
+          s.cur = '';
+        }
+    }
+    for (const s of states) {
+      const runs = [...new Set([...s.runs, s.cur].filter((r) => r.length >= MIN_LITERAL).map((r) => r.toLowerCase()))];
+      if (runs.length === 0) return undefined;
+      runs.sort((a, b) => b.length - a.length);
+      out.push(runs.slice(0, MAX_RUNS).map((text) => ({ text })));
+    }
+  }
+  return out;
+}
+
+/** The branch as literal characters, breaks (anything not certainly literal) and literal alternations. */
+function tokenize(branch: string): Token[] | undefined {
+  const out: Token[] = [];
+  for (let i = 0; i < branch.length; i++) {
+    const ch = branch[i];
+    if (ch === '(' || ch === '[') {
+      const end = closing(branch, i);
+      if (end < 0) return undefined;
+      const q = branch[end + 1];
+      const alts = ch === '(' && !(q === '?' || q === '*' || q === '{' || q === '+') ? literalAlternatives(branch.slice(i + 1, end)) : undefined;
+      out.push(alts ? { alts } : { brk: true });
+      i = skipQuantifier(branch, end);
+      continue;
+    }
+    let lit: string | undefined;
+    let width = 1;
+    if (ch === '\\') {
+      const next = branch[i + 1];
+      if (next !== undefined && ESCAPED_LITERAL.test(next)) lit = next;
+      width = 2;
+    } else if (!'.^$|)]}?*+{'.includes(ch)) lit = ch;
+    const quant = branch[i + width];
+    if (lit !== undefined && (quant === '?' || quant === '*' || quant === '{')) {
+      out.push({ brk: true });
+      i = skipQuantifier(branch, i + width - 1);
+      continue;
+    }
+    if (lit === undefined) out.push({ brk: true });
+    else {
+      out.push({ lit });
+      if (quant === '+') out.push({ brk: true });
+    }
+    i += width - 1;
+  }
+  return out;
+}
+
+/** `GET|POST|PUT` (optionally `?:`-prefixed) as its plain alternatives; undefined if any is not plain text. */
+function literalAlternatives(body: string): string[] | undefined {
+  if (body.startsWith('?:')) body = body.slice(2);
+  else if (body.startsWith('?')) return undefined;
+  const parts = splitTopLevel(body);
+  if (!parts) return undefined;
+  const alts: string[] = [];
+  for (const p of parts) {
+    let text = '';
+    for (let i = 0; i < p.length; i++) {
+      const ch = p[i];
+      if (ch === '\\') {
+        const next = p[i + 1];
+        if (next === undefined || !ESCAPED_LITERAL.test(next)) return undefined;
+        text += next;
+        i++;
+      } else if ('.^$|()[]{}?*+'.includes(ch)) return undefined;
+      else text += ch;
+    }
+    alts.push(text);
+  }
+  return alts;
+}

@@ -1,45 +1,63 @@
 import type { LogEvent } from '../events.js';
+import type { PlanEntry } from '../prefilter/plan.js';
+import { requiredLiteralGroups, type Lit } from './literals.js';
 import type { Condition, Rule, RulePack } from './types.js';
-
-/** Literal alternation used as a gate: pure literals, so the regex runs in linear time. */
-function buildPrefilter(literals: string[]): RegExp | undefined {
-  if (literals.length === 0) return undefined;
-  const unique = [...new Set(literals)].sort((a, b) => b.length - a.length);
-  return new RegExp(unique.map(escapeRegExp).join('|'), 'i');
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
- * Compiled rules. Every rule's required literals are joined into one case-insensitive
- * prefilter, so a record that no literal rule can match costs one regex scan.
+ * Compiled rules, dispatched by literal. Every rule's required literals are joined into one
+ * case-insensitive alternation; one pass over a record finds the literals it holds, and only
+ * the rules owning one of them are evaluated (in pack order), then the few rules that have no
+ * literal. A record that holds no literal costs one regex scan.
  */
 export class RuleMatcher {
-  /** Rules with literals; evaluated only when the prefilter hits. */
+  /** Rules with literals; evaluated only when one of their literals occurs. */
   private readonly literalRules: Rule[] = [];
-  /** Rules without a literal (field-only); always evaluated. */
+  /** Rules without a literal (field-only); always evaluated, after the others. */
   private readonly openRules: Rule[] = [];
+  /** The literal alternation, longest first; global so one pass collects every literal. */
   readonly prefilter: RegExp | undefined;
+  /** For each literal (lower case): the literal rules, as indexes into `literalRules`, it may admit. */
+  private readonly owners = new Map<string, number[]>();
+  /** Per rule, the literal groups the byte prefilter looks for. */
+  private readonly groups = new Map<Rule, Lit[][]>();
 
   constructor(readonly pack: RulePack) {
-    const literals: string[] = [];
+    const byLiteral = new Map<string, Set<number>>();
     for (const rule of pack.rules) {
       if (!rule.match) continue; // judged per incident, not per record
-      if (rule.literals.length) {
-        this.literalRules.push(rule);
-        literals.push(...rule.literals);
-      } else {
+      const groups = requiredLiteralGroups(rule.match);
+      const literals = groups?.flatMap((g) => g.map((l) => l.text)) ?? [];
+      if (!groups || literals.length === 0 || literals.some((l) => l.length < 3)) {
         this.openRules.push(rule);
+        continue;
+      }
+      const index = this.literalRules.length;
+      this.literalRules.push(rule);
+      this.groups.set(rule, groups);
+      for (const l of literals) {
+        let set = byLiteral.get(l);
+        if (!set) byLiteral.set(l, (set = new Set()));
+        set.add(index);
       }
     }
-    this.prefilter = buildPrefilter(literals);
+    const unique = [...byLiteral.keys()].sort((a, b) => b.length - a.length);
+    this.prefilter = unique.length ? new RegExp(unique.map(escapeRegExp).join('|'), 'gi') : undefined;
+    // The alternation reports the longest literal at each position: a hit also stands for
+    // every literal it contains.
+    for (const l of unique) {
+      const owners = new Set<number>();
+      for (const [other, set] of byLiteral) if (l.includes(other)) for (const i of set) owners.add(i);
+      this.owners.set(l, [...owners].sort((a, b) => a - b));
+    }
   }
 
-  /** Every literal the prefilter looks for. */
+  /** Every literal the rules look for. */
   get literals(): string[] {
-    return [...new Set(this.literalRules.flatMap((r) => r.literals))];
+    return [...this.owners.keys()];
   }
 
   /** Rules that have no literal and must see every record (they turn the byte prefilter off). */
@@ -47,22 +65,57 @@ export class RuleMatcher {
     return this.openRules;
   }
 
+  /**
+   * What the byte prefilter looks for: per rule, each alternative of literals that must all
+   * occur. Failure wording (a rule that makes incidents) is a trigger; everything else is
+   * context, parsed only in its own record.
+   */
+  planEntries(): PlanEntry[] {
+    const out: PlanEntry[] = [];
+    for (const rule of this.literalRules) {
+      const cls = rule.incident ? 'trigger' : 'context';
+      for (const group of this.groups.get(rule)!) out.push({ all: group, cls });
+    }
+    return out;
+  }
+
   /** Does any rule possibly match this text? Cheap; used before parsing a record. */
   mayMatch(text: string): boolean {
-    return this.openRules.length > 0 || (this.prefilter?.test(text) ?? false);
+    return this.openRules.length > 0 || this.hasLiteral(text);
   }
 
   /** True when some literal of some rule occurs in the text. */
   hasLiteral(text: string): boolean {
-    return this.prefilter?.test(text) ?? false;
+    const re = this.prefilter;
+    if (!re) return false;
+    re.lastIndex = 0;
+    return re.test(text);
+  }
+
+  /** The literal rules whose literals occur in `text`, in pack order. */
+  private candidates(text: string): Rule[] {
+    const re = this.prefilter;
+    if (!re) return [];
+    re.lastIndex = 0;
+    let found: Set<number> | undefined;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const owners = this.owners.get(m[0].toLowerCase());
+      // A case mapping the alternation and toLowerCase disagree on: every literal rule, to be safe.
+      if (!owners) return this.literalRules;
+      found ??= new Set();
+      for (const i of owners) found.add(i);
+      // Literals may overlap: look again from the next character, not after the match.
+      re.lastIndex = m.index + 1;
+    }
+    if (!found) return [];
+    return [...found].sort((a, b) => a - b).map((i) => this.literalRules[i]);
   }
 
   match(event: LogEvent): Rule[] {
     const hits: Rule[] = [];
     const ctx = new MatchContext(event);
-    if (this.prefilter?.test(event.text)) {
-      for (const rule of this.literalRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
-    }
+    for (const rule of this.candidates(event.text)) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     for (const rule of this.openRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     return hits;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { regexLiterals } from '../../src/rules/literals.js';
+import { regexLiteralGroups, regexLiterals } from '../../src/rules/literals.js';
 
 describe('regexLiterals', () => {
   it('finds the longest required plain run of each alternative', () => {
@@ -41,6 +41,55 @@ describe('regexLiterals', () => {
         }
       }),
       { seed: 7, numRuns: 300 },
+    );
+  });
+});
+
+describe('regexLiteralGroups', () => {
+  const texts = (groups: ReturnType<typeof regexLiteralGroups>) => groups?.map((g) => g.map((l) => l.text));
+  it('keeps every mandatory run and expands small literal alternations', () => {
+    expect(texts(regexLiteralGroups('Connection to \\S+ refused'))).toEqual([['connection to ', ' refused']]);
+    expect(texts(regexLiteralGroups('(?i)\\b(GET|POST) https?://'))).toEqual([
+      ['get http', '://'],
+      ['post http', '://'],
+    ]);
+    expect(texts(regexLiteralGroups('relation "[^"]+" does not exist'))).toEqual([['" does not exist', 'relation "']]);
+    expect(texts(regexLiteralGroups('abc|defg'))).toEqual([['abc'], ['defg']]);
+  });
+
+  it('gives nothing it cannot be sure of', () => {
+    expect(regexLiteralGroups('ab(cdef)?gh')).toBeUndefined();
+    expect(regexLiteralGroups('(?:x|y)z')).toBeUndefined();
+    expect(regexLiteralGroups('(unbalanced')).toBeUndefined();
+  });
+
+  it('every text a regex matches holds all literals of one of its groups (property)', () => {
+    // Atoms with a way to draw a text that matches them, so the generated texts do match.
+    const atoms: Array<[string, (r: number) => string]> = [
+      ['abc', () => 'abc'],
+      ['a?', (r) => (r & 1 ? 'a' : '')],
+      ['b*', (r) => 'b'.repeat(r % 3)],
+      ['(cd|ef)', (r) => (r & 1 ? 'cd' : 'ef')],
+      ['(GET|POST|PUT)', (r) => ['GET', 'POST', 'PUT'][r % 3]],
+      ['[gh]', (r) => (r & 1 ? 'g' : 'h')],
+      ['\\.', () => '.'],
+      ['q+', (r) => 'q'.repeat(1 + (r % 3))],
+      ['(ij)?', (r) => (r & 1 ? 'ij' : '')],
+      [' ', () => ' '],
+      ['mno', () => 'mno'],
+      ['\\S+', (r) => 'xy'.slice(0, 1 + (r % 2))],
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.nat(atoms.length - 1), { minLength: 1, maxLength: 7 }), fc.array(fc.nat(7), { minLength: 7, maxLength: 7 }), fc.string({ maxLength: 12 }), (picks, draws, noise) => {
+        const pattern = picks.map((i) => atoms[i][0]).join('');
+        const groups = regexLiteralGroups(pattern);
+        if (!groups) return;
+        const text = noise + picks.map((i, k) => atoms[i][1](draws[k])).join('') + noise;
+        expect(RE2JS.compile(pattern).matcher(text).find()).toBe(true);
+        const lower = text.toLowerCase();
+        expect(groups.some((g) => g.every((l) => lower.includes(l.text)))).toBe(true);
+      }),
+      { seed: 13, numRuns: 400 },
     );
   });
 });
