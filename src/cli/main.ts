@@ -40,6 +40,11 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // The log-bus commands have options of their own and load the NATS client only when used.
+  if (argv[0] === 'consume' || argv[0] === 'publish') {
+    const { runBusCommand } = await import('../bus/cli.js');
+    return runBusCommand(argv[0], argv.slice(1));
+  }
   const options = parseCli(argv);
   if (options.help) {
     process.stdout.write(HELP);
