@@ -99,6 +99,7 @@ export function parseCli(argv: string[]): CliOptions {
 
 export const HELP = `Usage: pgtriage [options] [paths | globs | -]
        pgtriage rules list|lint|test [--rules DIR] [--no-default-rules] [PATH...]
+       pgtriage consume|publish [options]   (log bus on NATS JetStream; see --help of each)
 
 Explains PostgreSQL SQLSTATE 08003 ("connection does not exist") and its family from logs:
 SQLAlchemy/psycopg, dbt, Azure Data Factory, PostgreSQL server logs, PgBouncer, configuration.

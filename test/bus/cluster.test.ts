@@ -48,7 +48,7 @@ async function publishCases(urls: string[], dirs: string[], extra: string[] = []
 
 function consumer(urls: string[], partitions: string): ChildProcess & { stderrText: () => string } {
   return cli(
-    ['consume', '--servers', urls.join(','), '--replicas', '3', '--partition-count', String(PARTITIONS), '--partitions', partitions, '--case-idle', '4s', '--batch', '64'],
+    ['consume', '--servers', urls.join(','), '--replicas', '3', '--partition-count', String(PARTITIONS), '--partitions', partitions, '--case-idle', '5s', '--batch', '64'],
     `consume ${partitions}`,
   );
 }

@@ -22,7 +22,7 @@ describe('subject tokens', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   it('reads a partitioned subject back and refuses other layouts', () => {
     const subject = partitionedSubject('plogs', 3, 'shop db/eu', 'logs/dbt.log');
@@ -110,4 +110,20 @@ describe('the ack rule of a partition', () => {
     acks.closed('a');
     expect(acks.ackable()).toEqual({ seq: 11, handle: 'm11' });
   });
+});
+
+describe('bus command line', () => {
+  it('prints its help and refuses unknown options and bad partitions with exit 2', async () => {
+    const { runCli } = await import('../cli/run-cli.js');
+    const help = runCli(['consume', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--partitions LIST');
+    const bad = runCli(['consume', '--partitons', '0-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/partitons/);
+    const range = runCli(['consume', '--partition-count', '2', '--partitions', '0-3']);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/partition 2 does not exist/);
+    expect(runCli(['publish', '--help']).stdout).toContain('--direct N');
+  }, 60_000);
 });
