@@ -17,7 +17,7 @@
  */
 import type { JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { createTriage, type TriageOptions, type TriageStream } from '../index.js';
-import type { Incident } from '../report/types.js';
+import type { Incident } from '../index.js';
 import { reporters } from '../report/index.js';
 import { renderOptions } from '../report/reporter.js';
 import type { RulePack } from '../rules/types.js';
