@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run eval [-- ROOT...] [--json FILE] : the accuracy scoreboard over labelled sample sets.
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,13 @@ if (sets.length === 0) {
 const board = await buildScoreboard(sets);
 process.stdout.write(`${sets.length} labelled sample sets under ${roots.map((r) => path.relative(process.cwd(), r) || '.').join(', ')}\n\n`);
 process.stdout.write(formatScoreboard(board));
+// first-sight figures recorded in the repo (eval/first-sight.mjs), beside today's
+const firstSightFile = path.join(root, 'samples/lab/first-sight.json');
+if (existsSync(firstSightFile)) {
+  const { formatFirstSight } = await import('./first-sight-report.mjs');
+  const section = formatFirstSight(JSON.parse(readFileSync(firstSightFile, 'utf8')), board);
+  if (section) process.stdout.write('\n' + section);
+}
 mkdirSync(path.dirname(jsonOut), { recursive: true });
 const slim = { ...board, results: board.results.map((r) => ({ ...r, set: { name: r.set.name, cause: r.set.cause, client: r.set.client, origin: r.set.origin } })) };
 writeFileSync(jsonOut, JSON.stringify(slim, null, 2) + '\n');

@@ -17,6 +17,9 @@ BADGER = "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h "             # pgBadge
 RDS = "%t:%r:%u@%d:[%p]:"                                              # Amazon RDS style
 APPNAME = "%m [%p] %q%u@%d/%a "                                        # with application_name
 
+SQLSTATE = "%m [%p] %e %q%u@%d "                                        # with the SQLSTATE of each line
+SESSION = "%m %c %h %q%u %d %a "                                       # session id, no brackets
+
 IIT = {"idle_in_transaction_session_timeout": "2s"}
 IDLE_SESSION = {"idle_session_timeout": "3s"}
 
@@ -225,6 +228,83 @@ SCENARIOS = [
               "idle_in_transaction_session_timeout was 2 s, then ran the next UPDATE and, on failure, rollback().",
          expect_client=[r"idle-in-transaction timeout|I/O error|This connection has been closed"],
          expect_server=[r"idle-in-transaction timeout"]),
+
+    # ================================================================== second batch: stacks and layouts
+    # the samples above do not have (first-sight cases, see samples/lab/README.md)
+    dict(name="iit-psycopg-pool-pipe", cause="idle-in-transaction-timeout", client="psycopg3",
+         client_detail="psycopg 3 + psycopg_pool; logging layout 'ts | LEVEL | logger:lineno | msg'",
+         script="iit_psycopg_pool_pipe.py", prefix=SQLSTATE, pg=IIT, server_format="csvlog",
+         what="An invoice exporter took a connection from psycopg_pool, opened a transaction, updated its job row, then "
+              "rendered the batch in Python for 3.5 s inside the transaction (idle_in_transaction_session_timeout=2s) "
+              "before the next UPDATE; the server logged in csvlog.",
+         expect_client=[r"\| ERROR +\| invoices\.export:\d+ \|", r"Traceback"],
+         expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="restart-asyncpg-brace", cause="stale-pool-after-restart", client="asyncpg",
+         client_detail="asyncpg Pool (min_size=3); logging layout '[ts] {thread} LEVEL logger: msg'",
+         script="restart_asyncpg_brace.py", prefix=DEBIAN, server_format="jsonlog",
+         what="Three asyncio writers shared an asyncpg pool; while the second batch's statements were running the "
+              "server got pg_ctl restart -m fast; the server logged in jsonlog.",
+         expect_client=[r"\] \{MainThread\} ERROR prices\.ingest: batch 2", r"asyncpg"],
+         expect_server=[r"received fast shutdown request"]),
+
+    dict(name="admin-terminate-ruby-pg", cause="admin-terminated-backend", client="ruby-pg",
+         client_detail="Ruby pg gem; Ruby Logger default layout in naive local time (TZ=America/Chicago)",
+         script="admin_terminate_ruby_pg.rb", prefix=BADGER, client_tz="America/Chicago",
+         what="A Ruby reconciler kept one pg connection for its run; between two regions a superuser session ran "
+              "pg_terminate_backend() on it (application_name=ledger_reconcile). Ruby's Logger wrote local time "
+              "(America/Chicago) without a zone while the server logged UTC.",
+         expect_client=[r"E, \[\d{4}-\d\d-\d\dT", r"PG::"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+    dict(name="external-call-go-libpq", cause="held-across-external-call", client="go-lib/pq",
+         client_detail="Go database/sql + lib/pq; Go log package in naive local time (TZ=Asia/Kolkata)",
+         script="external_call_go_libpq.go", prefix=SESSION, pg=IIT, http={"delay": 3.5}, client_tz="Asia/Kolkata",
+         timeout=120,
+         what="Inside one database/sql transaction a Go service updated an order, then called a local carrier HTTP API "
+              "that answered after 3.5 s (idle_in_transaction_session_timeout=2s) before its next statement. The Go "
+              "log package wrote local time (Asia/Kolkata, +05:30) without a zone while the server logged UTC.",
+         expect_client=[r"ERROR order 101", r"carrier API"], expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="iit-go-pgx-zerolog", cause="idle-in-transaction-timeout", client="go-pgx",
+         client_detail="Go pgx v4 pgxpool; zerolog JSON lines with epoch-millisecond time",
+         script="iit_go_pgx_zerolog.go", prefix=APPNAME, pg=IIT, timeout=120,
+         what="A Go worker (pgx v4 pool) opened a transaction, counted the rows to reserve, planned in memory for 3.5 s "
+              "with idle_in_transaction_session_timeout=2s, then ran the UPDATE; it logs zerolog JSON lines.",
+         expect_client=[r'"level":"error"'], expect_server=[r"idle-in-transaction timeout"]),
+
+    dict(name="admin-terminate-php-pdo", cause="admin-terminated-backend", client="php-pdo",
+         client_detail="PHP 8.2 PDO pgsql; Monolog 2 default LineFormatter",
+         script="admin_terminate_php_pdo.php", prefix=SQLSTATE,
+         what="A PHP billing export kept one PDO connection; while its second query was running a superuser session "
+              "ran pg_terminate_backend() on it (application_name=billing_export). It logs with Monolog's default layout.",
+         expect_client=[r"billing\.ERROR: invoice export failed", r"PDOException"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+
+    dict(name="recycle-django-conn-max-age", cause="pool-recycle-exceeds-server-timeout", client="django+psycopg2",
+         client_detail="Django 3.2 persistent connections (CONN_MAX_AGE=600) on psycopg2; Django docs' verbose log format",
+         script="recycle_django_conn_max_age.py", prefix=SESSION, pg=IDLE_SESSION, log_timezone="Asia/Tokyo",
+         what="A Django 3.2 site with CONN_MAX_AGE=600 served a report page, then had no traffic for 4.5 s while the "
+              "server's idle_session_timeout was 3 s; the next page view reused the persistent connection. The server "
+              "logged in Asia/Tokyo time.",
+         expect_client=[r"ERROR .* Internal Server Error: /reports/daily", r"OperationalError"],
+         expect_server=[r"idle-session timeout"]),
+
+    dict(name="pgbouncer-node-pg-pino", cause="pgbouncer-transaction-mode", client="node-postgres",
+         client_detail="node-postgres Pool (max 2) with a named query; pino JSON lines",
+         script="pgbouncer_node_pg_pino.mjs", prefix=RDS, pgbouncer=True,
+         what="A node-postgres Pool served a named balance query through PgBouncer in transaction mode; a settlement "
+              "transaction on the pool's other client then held the server connection that had the statement, and the "
+              "next balance query ran on another server connection. The worker logs pino JSON lines.",
+         expect_client=[r'"level":50', r'prepared statement \\"q_balance\\" does not exist']),
+    dict(name="pgbouncer-hikari-pgjdbc", cause="pgbouncer-transaction-mode", client="pgjdbc",
+         client_detail="HikariCP 2.7 + pgjdbc (prepareThreshold=5, default); logback pattern layout",
+         requires="pgjdbc", script="PgbouncerHikariPgjdbc.java", prefix=BADGER,
+         pgbouncer={"pool_mode": "transaction", "default_pool_size": 4, "server_round_robin": 1},
+         classpath=["/usr/share/java/HikariCP.jar", "/usr/share/java/slf4j-api.jar",
+                    "/usr/share/java/logback-classic.jar", "/usr/share/java/logback-core.jar"],
+         what="A HikariCP pool (2 connections) wrote ledger rows through PgBouncer in transaction mode with one "
+              "PreparedStatement while the pool's other connection ran a short transaction; pgjdbc named the statement "
+              "S_1 on its fifth execution, and with server_round_robin=1 PgBouncer ran that transaction on a server "
+              "connection where a statement named S_1 already existed (each pgjdbc connection numbers its statements from S_1).",
+         expect_client=[r'prepared statement "S_\d+" (already exists|does not exist)', r"HikariPool-1"]),
 
     # ------------------------------------------------------------------ negatives (not 08003)
     dict(name="neg-refused-sqlalchemy-psycopg2", cause=None, neighbour="08001-connection-refused",

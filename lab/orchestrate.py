@@ -40,6 +40,14 @@ PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 JAVA = shutil.which("java")
 PGJDBC_JAR = "/usr/share/java/postgresql.jar"  # Debian libpostgresql-jdbc-java
 
+GO = shutil.which("go") or "/usr/bin/go"
+RUBY = shutil.which("ruby") or "/usr/bin/ruby"
+PHP = shutil.which("php") or "/usr/bin/php"
+PERL = shutil.which("perl") or "/usr/bin/perl"
+# Go builds offline from Debian's golang-github-* packages (GOPATH mode, no module proxy).
+GO_ENV = {"GOPATH": "/usr/share/gocode", "GO111MODULE": "off", "GOPROXY": "off", "GOFLAGS": "",
+          "GOCACHE": str(STATE / "gocache"), "CGO_ENABLED": "0"}
+
 DB_NAME, DB_USER, DB_PASSWORD = "warehouse", "etl", "etl-secret"
 IN_NETNS = os.environ.get("LAB_NETNS") == "1"
 
@@ -138,11 +146,35 @@ def collect_versions():
         v["pgjdbc"] = m.group(1) if m else None
     except OSError:
         v["pgjdbc"] = None
+    # the other stacks: each entry is None when that runtime or library is absent
+    py2 = out([PY, "-c",
+               "import importlib.metadata as m\n"
+               "for d in ('asyncpg', 'Django', 'celery', 'kombu', 'structlog'):\n"
+               "    try: print(d.lower(), m.version(d))\n"
+               "    except Exception: print(d.lower(), '-')"])
+    for line in (py2 or "").splitlines():
+        k, _, ver = line.partition(" ")
+        v[k] = None if ver == "-" else ver
+    v["ruby"] = (out([RUBY, "-e", "print RUBY_VERSION"]) or None) if shutil.which("ruby") else None
+    v["ruby-pg"] = (out([RUBY, "-e", "require 'pg'; print PG::VERSION"]) or None) if shutil.which("ruby") else None
+    m = re.search(r"go(\d+\.\d+(\.\d+)?)", out([GO, "version"]) or "") if shutil.which("go") else None
+    v["go"] = m.group(1) if m else None
+    for key, deb in (("lib/pq", "golang-github-lib-pq-dev"), ("pgx", "golang-github-jackc-pgx-v4-dev"),
+                     ("zerolog", "golang-github-rs-zerolog-dev"), ("logrus", "golang-github-sirupsen-logrus-dev"),
+                     ("hikaricp", "libhikaricp-java"), ("logback", "liblogback-java"),
+                     ("monolog", "php-monolog"), ("log4perl", "liblog-log4perl-perl")):
+        ver = out(["dpkg-query", "-W", "-f=${Version}", deb])
+        v[key] = ver.split("-")[0].split(":")[-1] if ver else None
+    m = re.search(r"PHP (\S+)", out([PHP, "-v"]) or "") if shutil.which("php") else None
+    v["php"] = m.group(1) if m else None
+    v["perl"] = (out([PERL, "-e", "print $^V"]) or "").lstrip("v") or None
+    v["dbd-pg"] = out([PERL, "-MDBD::Pg", "-e", "print $DBD::Pg::VERSION"]) or None
     v["node"] = (out([NODE, "--version"]) or "").lstrip("v") or None
-    try:
-        v["pg"] = json.loads((LAB / "node_modules/pg/package.json").read_text())["version"]
-    except OSError:
-        v["pg"] = None
+    for mod in ("pg", "pino", "winston"):
+        try:
+            v[mod] = json.loads((LAB / f"node_modules/{mod}/package.json").read_text())["version"]
+        except OSError:
+            v[mod] = None
     return v
 
 
@@ -190,7 +222,13 @@ class Scenario:
         self.dir = work / self.name
         self.data = self.dir / "data"
         self.sock = self.dir
-        self.pglog = self.dir / "postgresql.log"
+        fmt = spec.get("server_format", "stderr")
+        # the file the server writes its records to, and the name it is stored under
+        self.pglog = self.dir / {"stderr": "postgresql.log", "csvlog": "postgresql.csv",
+                                 "jsonlog": "postgresql.json"}[fmt]
+        self.server_file = {"stderr": "server.log", "csvlog": "server.csv", "jsonlog": "server.json"}[fmt]
+        # pg_ctl -l gets the server's stderr; with the collector that is only start-up chatter
+        self.ctl_log = self.pglog if fmt == "stderr" else self.dir / "pg_ctl.log"
         self.bouncer_log = self.dir / "pgbouncer.log"
         self.template = template
         self.versions = versions
@@ -215,6 +253,13 @@ class Scenario:
             "shared_buffers": "'32MB'",
             "fsync": "off",  # throwaway cluster; keeps restarts and crash recovery quick
         }
+        fmt = s.get("server_format", "stderr")
+        if fmt != "stderr":
+            # csvlog/jsonlog are only written by the logging collector; it writes
+            # <log_filename minus .log>.csv/.json next to a stderr file we ignore.
+            conf.update(logging_collector="on", log_destination=f"'{fmt}'",
+                        log_directory=f"'{self.dir}'", log_filename="'postgresql.log'",
+                        log_rotation_age="0", log_rotation_size="0")
         if s.get("tls"):
             key, crt = make_tls_files(self.work)
             conf.update(ssl="on", ssl_cert_file=f"'{crt}'", ssl_key_file=f"'{key}'")
@@ -230,7 +275,7 @@ class Scenario:
         chown_postgres(self.dir)
         subprocess.run(["cp", "-a", str(self.template), str(self.data)], check=True)
         self.write_conf()
-        as_postgres([PGBIN / "pg_ctl", "start", "-w", "-t", "30", "-D", self.data, "-l", self.pglog],
+        as_postgres([PGBIN / "pg_ctl", "start", "-w", "-t", "30", "-D", self.data, "-l", self.ctl_log],
                     stdout=subprocess.DEVNULL)
         register_pid(self.postmaster_pid())
 
@@ -270,6 +315,9 @@ class Scenario:
         userlist = self.dir / "userlist.txt"
         userlist.write_text(f'"{DB_USER}" "{DB_PASSWORD}"\n')
         ini = self.dir / "pgbouncer.ini"
+        settings = {"pool_mode": "transaction", "default_pool_size": "4"}
+        if isinstance(self.spec.get("pgbouncer"), dict):
+            settings.update({k: str(v) for k, v in self.spec["pgbouncer"].items()})
         ini.write_text("\n".join([
             "[databases]",
             f"{DB_NAME} = host=127.0.0.1 port={self.pg_port} dbname={DB_NAME}",
@@ -280,8 +328,7 @@ class Scenario:
             f"logfile = {self.bouncer_log}",
             "auth_type = scram-sha-256",
             f"auth_file = {userlist}",
-            "pool_mode = transaction",
-            "default_pool_size = 4",
+            *[f"{k} = {v}" for k, v in settings.items()],
             "max_client_conn = 50",
             "ignore_startup_parameters = extra_float_digits",
             "",
@@ -327,6 +374,29 @@ class Scenario:
                     p.kill()
                     p.wait()
 
+    def client_command(self, script, env):
+        """How each language's pipeline is started (Go is compiled first, outside the timed run)."""
+        suffix = script.suffix
+        if suffix == ".mjs":
+            return [NODE, script]
+        if suffix == ".java":  # single-file source launch (JDK 11+), no build step
+            return [JAVA, "-cp", ":".join([PGJDBC_JAR, *self.spec.get("classpath", [])]), script]
+        if suffix == ".go":
+            exe = self.dir / script.stem
+            build_env = {**env, **GO_ENV}
+            r = subprocess.run([GO, "build", "-o", str(exe), str(script)], env=build_env,
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RuntimeError("go build failed: " + r.stderr.strip()[-2000:])
+            return [exe]
+        if suffix == ".rb":
+            return [RUBY, script]
+        if suffix == ".php":
+            return [PHP, script]
+        if suffix == ".pl":
+            return [PERL, script]
+        return [PY, script]
+
     # -- run ----------------------------------------------------------------
     def run(self):
         s = self.spec
@@ -350,7 +420,7 @@ class Scenario:
             "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "TZ": s.get("client_tz", "UTC"),
             # for the silent fault injector (helpers/fault.py) the scripts call
             "LAB_PY": PY, "LAB_FAULT": str(LAB / "helpers/fault.py"), "LAB_PGBIN": str(PGBIN),
-            "LAB_PGDATA": str(self.data), "LAB_PGLOG": str(self.pglog), "LAB_PGSOCK": str(self.sock),
+            "LAB_PGDATA": str(self.data), "LAB_PGLOG": str(self.ctl_log), "LAB_PGSOCK": str(self.sock),
             "LAB_PGPORT": str(self.pg_port),
         })
         if http:
@@ -366,12 +436,7 @@ class Scenario:
             shutil.rmtree(out_dir)
         out_dir.mkdir(parents=True)
         script = LAB / "scenarios" / s["script"]
-        if script.suffix == ".mjs":
-            cmd = [NODE, script]
-        elif script.suffix == ".java":  # single-file source launch (JDK 11+), no build step
-            cmd = [JAVA, "-cp", PGJDBC_JAR, script]
-        else:
-            cmd = [PY, script]
+        cmd = self.client_command(script, env)
         started = time.time()
         with open(out_dir / "client.log", "wb") as client_log:
             proc = subprocess.Popen([str(c) for c in cmd], stdout=client_log, stderr=subprocess.STDOUT,
@@ -389,7 +454,7 @@ class Scenario:
         time.sleep(s.get("settle", 1.0))
         pg_end, pb_end = size(self.pglog), size(self.bouncer_log)
 
-        (out_dir / "server.log").write_bytes(slice_bytes(self.pglog, pg_start, pg_end))
+        (out_dir / self.server_file).write_bytes(slice_bytes(self.pglog, pg_start, pg_end))
         if bouncer:
             (out_dir / "pgbouncer.log").write_bytes(slice_bytes(self.bouncer_log, pb_start, pb_end))
 
@@ -403,17 +468,22 @@ class Scenario:
             "neighbour": s.get("neighbour"),
             "client": s["client"],
             **({"clientDetail": s["client_detail"]} if s.get("client_detail") else {}),
-            "files": {"client": "client.log", "server": "server.log",
+            "files": {"client": "client.log", "server": self.server_file,
                       "pooler": "pgbouncer.log" if bouncer else None},
             "whatWasDone": s["what"],
             "versions": self.versions,
             "generatedAt": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "script": f"lab/scenarios/{s['script']}",
             "serverSettings": {"log_line_prefix": s["prefix"], "log_timezone": s.get("log_timezone", "UTC"),
+                               **({"log_destination": s["server_format"]} if s.get("server_format") else {}),
                                **s.get("pg", {}), **({"ssl": "on"} if s.get("tls") else {})},
             "pipelineExitCode": rc,
             "durationSeconds": round(elapsed, 1),
         }
+        if isinstance(s.get("pgbouncer"), dict):
+            manifest["poolerSettings"] = s["pgbouncer"]
+        if s.get("client_tz"):
+            manifest["clientTimeZone"] = s["client_tz"]
         if proxy:
             manifest["proxy"] = {"idleEvictSeconds": s["proxy"]["idle_evict"], "mode": self.proxy_mode}
         if self.notes:
@@ -427,7 +497,7 @@ class Scenario:
     def check(self, out_dir):
         """Did the real failure happen? Compare the captured logs with the catalog's expectations."""
         problems = []
-        for fname, key in (("client.log", "expect_client"), ("server.log", "expect_server"),
+        for fname, key in (("client.log", "expect_client"), (self.server_file, "expect_server"),
                            ("pgbouncer.log", "expect_pooler")):
             text = (out_dir / fname).read_text(errors="replace") if (out_dir / fname).exists() else ""
             for pat in self.spec.get(key, []):
@@ -481,6 +551,11 @@ def main(argv):
         for spec in chosen:
             if spec.get("requires") == "pgjdbc" and not (JAVA and os.path.exists(PGJDBC_JAR)):
                 log(f"{spec['name']}: skipped (java or {PGJDBC_JAR} missing)")
+                skipped.append(spec["name"])
+                continue
+            absent = [f for f in spec.get("classpath", []) if not os.path.exists(f)]
+            if absent:
+                log(f"{spec['name']}: skipped ({', '.join(absent)} missing)")
                 skipped.append(spec["name"])
                 continue
             sc = Scenario(spec, work, template, versions)

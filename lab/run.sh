@@ -18,7 +18,10 @@ PIDS_FILE="$STATE_DIR/pids"
 
 # Debian packages the scenarios use. nftables and iproute2 give the NAT-drop
 # scenario a real packet black hole inside the lab's own network namespace.
-DEBS=(postgresql pgbouncer python3-sqlalchemy python3-psycopg2 python3-psycopg
+DEBS=(postgresql pgbouncer python3-sqlalchemy python3-psycopg2 python3-psycopg python3-asyncpg
+      python3-django python3-celery python3-structlog ruby-pg php-cli php-pgsql php-monolog
+      libdbd-pg-perl liblog-log4perl-perl golang-go golang-github-lib-pq-dev
+      golang-github-jackc-pgx-v4-dev golang-github-rs-zerolog-dev golang-github-sirupsen-logrus-dev
       python3-psycopg-pool nftables iproute2 openssl)
 
 missing_debs() {
