@@ -50,6 +50,27 @@ const cases: [string, string, string][] = [
   ['generic pairs', 'api_key=abc123 token=xyz secret=shh client_secret: s3', 'api_key=*** token=*** secret=*** client_secret: ***'],
   ['JSON config', '{"host": "db", "password": "x y", "user": "etl"}', '{"host": "db", "password": "***", "user": "etl"}'],
   ['Python dict repr', "{'host': 'db', 'password': 'x', 'port': 5432}", "{'host': 'db', 'password': '***', 'port': 5432}"],
+  // the encodings a report really quotes
+  ['JSON-escaped (dbt JSON line)', String.raw`"msg": "connect {\"password\": \"x y\"} failed"`, String.raw`"msg": "connect {\"password\": \"***\"} failed"`],
+  ['JSON-escaped key=value', String.raw`"msg": "dsn password=\"hunter2\" host=db"`, String.raw`"msg": "dsn password=\"***\" host=db"`],
+  ['JSON-in-JSON', String.raw`{\"pwd\": \"a\\\"b\"}`, String.raw`{\"pwd\": \"***\"}`],
+  [
+    'pretty-printed ADF SecureString',
+    '"password": {\n    "type": "SecureString",\n    "value": "S3cret"\n}',
+    '"password": {\n    "type": "SecureString",\n    "value": "***"\n}',
+  ],
+  ['ALTER ROLE literal', "[SQL: ALTER ROLE etl WITH LOGIN PASSWORD 'it''s']", "[SQL: ALTER ROLE etl WITH LOGIN PASSWORD '***']"],
+  ['CREATE USER literal', "CREATE USER etl PASSWORD 'S3cret' VALID UNTIL 'infinity'", "CREATE USER etl PASSWORD '***' VALID UNTIL 'infinity'"],
+  ['libpq doubled quote', "password='it''s' dbname=x", "password='***' dbname=x"],
+  ['a message cut mid-quote', "connect failed: password='S3cr", "connect failed: password='***"],
+  ['URL digits then slash is a password', 'postgresql://etl:2024/Summer@db/x', 'postgresql://etl:***@db/x'],
+  ["URL password with an apostrophe", "postgresql://etl:it's@db/x", 'postgresql://etl:***@db/x'],
+  ['ODBC value with &', 'Uid=etl;Pwd=ab&cd;Database=x', 'Uid=etl;Pwd=***;Database=x'],
+  ['service principal key and client secret', 'servicePrincipalKey=abc clientSecret: def', 'servicePrincipalKey=*** clientSecret: ***'],
+  ['GitHub tokens', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789 github_pat_11ABCDEFG0123456789_abcdefghijk', 'ghp_*** github_pat_***'],
+  ['Slack tokens and webhook', 'xoxb-123-456-abcdef https://hooks.slack.com/services/T000/B000/XXXXXXXX', 'xoxb-*** https://hooks.slack.com/services/***'],
+  ['AWS access key id', 'key id AKIAIOSFODNN7EXAMPLE used', 'key id AKIA*** used'],
+  ['PEM private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQ\nAAAA\n-----END PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----'],
 ];
 
 describe('redactText', () => {
@@ -73,6 +94,10 @@ describe('redactText', () => {
       'postgresql://db.internal:5432/warehouse',
       'https://sqlalche.me/e/14/e3q8',
       '"continuationToken": null',
+      'password_encryption = scram-sha-256',
+      'ssl_key_file = server.key',
+      'DETAIL:  Key (id)=(5) already exists.',
+      'access_key_id=AKIA is shown elsewhere',
     ]) {
       expect(redactText(s)).toBe(s);
     }
