@@ -5,11 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-if (!existsSync(path.join(root, 'dist/eval/scoreboard.js'))) {
-  console.error('eval: dist/ is missing; run `npm run build` first');
+if (!existsSync(path.join(root, 'eval/out/js/scoreboard.js'))) {
+  console.error('eval: the scoreboard is not built; run `npm run eval`');
   process.exit(2);
 }
-const { findLabelledSets, buildScoreboard, formatScoreboard } = await import('../dist/eval/scoreboard.js');
+const { findLabelledSets, buildScoreboard, formatScoreboard } = await import('./out/js/scoreboard.js');
 
 const args = process.argv.slice(2);
 let jsonOut = path.join(root, 'eval/out/scoreboard.json');

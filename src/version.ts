@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-/** The package version, read once from package.json next to the build. */
+/**
+ * The package version, read once from package.json next to the build. Through `require`, so the
+ * core's import graph stays free of `node:fs`.
+ */
 export const VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = createRequire(import.meta.url)('../package.json') as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildScoreboard, findLabelledSets } from '../src/eval/scoreboard.js';
+import { buildScoreboard, findLabelledSets } from '../eval/scoreboard.js';
 import { KNOWN_MISSES } from './lab-known-misses.js';
 import { SEVEN_CAUSES } from './seven-causes.js';
 

@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { triage, type TriageOptions } from '../index.js';
-import type { Confidence, Report } from '../report-types.js';
+import { triage, type TriageOptions } from 'pgtriage';
+import type { Confidence, Report } from 'pgtriage';
 
 export interface LabelledSet {
   name: string;

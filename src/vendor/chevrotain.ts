@@ -3,9 +3,9 @@
  * of its module entry: the entry pulls in a few hundred lodash-es modules, costing about 250 ms
  * and 30 MB of memory at every start, while the bundle is the same code in one file (about
  * 15 ms). The package's `exports` map does not expose the bundle, so it is located next to the
- * resolved entry; if it ever moves, the regular entry is used.
+ * resolved entry; if it ever moves, the import fails and the regular entry is used (no `node:fs`
+ * check first, so the core's import graph stays free of it).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,9 +16,9 @@ async function load(): Promise<Chevrotain> {
   try {
     const entry = createRequire(import.meta.url).resolve('chevrotain');
     const bundle = path.join(path.dirname(entry), '..', 'chevrotain.mjs');
-    if (existsSync(bundle)) return (await import(pathToFileURL(bundle).href)) as Chevrotain;
+    return (await import(pathToFileURL(bundle).href)) as Chevrotain;
   } catch {
-    // fall through to the regular entry
+    // no bundle there (or it failed to load): fall through to the regular entry
   }
   return import('chevrotain');
 }
