@@ -1,4 +1,6 @@
-import type { RawRecord } from '../events.js';
+import type { LogEvent, RawRecord } from '../events.js';
+import { addLoggedConfig } from '../formats/config/logged.js';
+import { genericFormat } from '../formats/generic/generic.js';
 import type { FormatParser, RecordState } from '../formats/types.js';
 
 export interface RecordLimits {
@@ -150,4 +152,34 @@ export class RecordAssembler {
   private count(id: string): void {
     this.formatCounts.set(id, (this.formatCounts.get(id) ?? 0) + 1);
   }
+}
+
+/** The events of one record, and whether the record could not be read as its format. */
+export interface ParsedRecord {
+  events: LogEvent[];
+  malformed: boolean;
+}
+
+/**
+ * The one guard around format parsing: a format that throws is read with the generic fallback
+ * instead, its events are marked malformed, and the record counts as malformed; no record is
+ * ever lost to a parser's bug. Settings logged in the record's text are read here too, so every
+ * event leaves the formats stage with its configuration.
+ */
+export function parseRecord(format: FormatParser, record: RawRecord, state: RecordState): ParsedRecord {
+  let events: LogEvent[];
+  let threw = false;
+  try {
+    events = format.parse(record, state);
+  } catch {
+    threw = true;
+    events = genericFormat.parse(record, {});
+    for (const event of events) event.malformed = true;
+  }
+  let malformed = threw;
+  for (const event of events) {
+    if (event.malformed) malformed = true;
+    addLoggedConfig(event);
+  }
+  return { events, malformed };
 }

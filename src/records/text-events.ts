@@ -1,7 +1,8 @@
 import type { LogEvent } from '../events.js';
 import { createFormats, genericFormat } from '../formats/index.js';
 import type { FormatOptions } from '../formats/types.js';
-import { RecordAssembler } from './assembler.js';
+import { parseRecord, RecordAssembler } from './assembler.js';
+import { EventDater } from './dating.js';
 
 /**
  * Parses a small text (a rule example, a test fixture) into events with the same formats and
@@ -9,12 +10,11 @@ import { RecordAssembler } from './assembler.js';
  */
 export function eventsFromText(text: string, source = '<example>', options: FormatOptions = {}): LogEvent[] {
   const events: LogEvent[] = [];
+  const dater = new EventDater();
   const assembler = new RecordAssembler(source, createFormats(options), genericFormat, (record, format, state) => {
-    try {
-      events.push(...format.parse(record, state));
-    } catch {
-      events.push(...genericFormat.parse(record, {}));
-    }
+    const parsed = parseRecord(format, record, state).events;
+    dater.stamp(parsed);
+    events.push(...parsed);
   });
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();

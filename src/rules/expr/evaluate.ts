@@ -37,7 +37,7 @@ export interface ExprValue {
 }
 
 export interface ExprContext {
-  /** gap_before, tx_open, config.x, server.x, pool.x ...; undefined when not known. */
+  /** gap_before, config.x, server.x, pool.x ... (see variables.ts); undefined when not known. */
   value(path: string[]): ExprValue | undefined;
   /** Incidents (sessions) failing within ±window of this one, including it. */
   countIncidents(windowMs: number): number;

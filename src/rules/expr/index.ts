@@ -1,7 +1,7 @@
 /**
  * The `when:` context-condition language of rules.
  *
- *   const parsed = parseExpression('gap_before >= 240s and not tx_open');
+ *   const parsed = parseExpression('gap_before >= 240s and not inputs.server');
  *   if (!parsed.ok) report(parsed.error.message);           // "... at column 17"
  *   const { value, witnesses } = evaluate(parsed.ast, ctx);  // per incident
  *
@@ -32,7 +32,7 @@ export {
   type Witness,
 } from './evaluate.js';
 export { describe, describeOperand, durationLiteral } from './describe.js';
-export { VARIABLES, lookupVariable, type VariableDef, type VariableType } from './variables.js';
+export { VARIABLES, knownVariablesHint, lookupVariable, type CaseView, type VariableDef, type VariableScope, type VariableType } from './variables.js';
 
 /** Rule ids the expression refers to (`within ... of rule:ID`, `count(rule:ID)`), first use first. */
 export function referencedRules(ast: Expr): string[] {

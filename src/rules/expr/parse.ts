@@ -39,7 +39,7 @@ import {
   exprLexer,
   parseTokens,
 } from './grammar.js';
-import { lookupVariable, suggestVariable, type VariableType } from './variables.js';
+import { knownVariablesHint, lookupVariable, suggestVariable, type VariableType } from './variables.js';
 
 /** Longest accepted expression, in characters. */
 export const MAX_EXPRESSION_LENGTH = 2000;
@@ -363,7 +363,7 @@ class Converter {
       throw new Problem(
         `unknown variable "${name}"`,
         first.startOffset,
-        suggestion ? `did you mean ${suggestion}?` : 'known: gap_before, tx_open, server.idle_timeout, server.idle_session_timeout, server.idle_in_transaction_session_timeout, pool.recycle, pool.mode, config.<key>',
+        suggestion ? `did you mean ${suggestion}?` : knownVariablesHint(),
       );
     }
     return { kind: 'path', path, span };

@@ -1,0 +1,50 @@
+import type { LogEvent, Origin } from '../events.js';
+import { ConfigStore } from './config.js';
+import { Marks } from './timeline.js';
+import type { ValueOrigin } from '../rules/expr/index.js';
+
+/**
+ * Everything the evidence and scoring stages know about one case: the inputs analysed together
+ * (all of them, or one directory with `--per-directory`). Evidence, configuration and counts
+ * never cross cases, so each case owns its own.
+ */
+export class Case {
+  /** Which sides wrote the case's records: tells what evidence is missing and feeds `inputs.*`. */
+  private readonly origins = new Set<Origin>();
+  /** Settings read from configuration files and logged engine configs. */
+  readonly config = new ConfigStore();
+  /**
+   * Times of incidents (`incidents`, `server-incidents`) and of records matched by rules that
+   * `when:` conditions refer to (`rule:<id>`), and of server lines saying a session ended inside
+   * an open transaction (`tx-open`).
+   */
+  readonly marks = new Marks();
+
+  constructor(readonly key: string) {}
+
+  /** Takes in what every event of the case says about the case itself. */
+  observe(event: LogEvent): void {
+    this.origins.add(event.origin);
+    if (event.fields.config) this.config.add(event);
+    if (opensTransaction(event)) this.marks.add('tx-open', event);
+  }
+
+  nearestMark(key: string, ts: number, windowMs: number): ValueOrigin | undefined {
+    return this.marks.nearest(key, ts, windowMs);
+  }
+
+  saw(origin: Origin): boolean {
+    return this.origins.has(origin);
+  }
+
+  /** An application or orchestrator log is part of the case. */
+  get hasClientLog(): boolean {
+    return this.saw('client') || this.saw('orchestrator');
+  }
+}
+
+/** A server record saying a session ended while a transaction was open. */
+function opensTransaction(event: LogEvent): boolean {
+  const f = event.fields;
+  return f.serverEvent === 'idle-in-transaction-timeout' || f.serverEventKind === 'eof-in-transaction';
+}

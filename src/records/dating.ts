@@ -1,0 +1,82 @@
+import type { LogEvent } from '../events.js';
+import { leadingTimestamp } from '../formats/generic/generic.js';
+import { startsWithDate } from '../formats/common/timestamp.js';
+
+/**
+ * Dates the events of one source in reading order, the same way for a run and for a rule
+ * example: a time-of-day-only event takes the date of the source's last dated record, and every
+ * event carries the time of the previous timed record (`prevTs`), from which `gap_before` — the
+ * idle gap before a failure — is computed.
+ */
+export class EventDater {
+  /** Latest log time seen in this source, for concluding incidents on streams. */
+  lastTs: number | undefined;
+  /** Time of the last timed record, for idle gaps. */
+  private prevTs: number | undefined;
+  /** The last line skipped without parsing; its time is read only if a parsed record follows. */
+  private skippedHead: string | undefined;
+  /** The last dated record of this source, to date time-of-day-only lines after it. */
+  private dated: { ts: number; naive: boolean } | undefined;
+  /** Whether a skipped line was seen to start with a date (reported once per source). */
+  private sawDatedSkip = false;
+
+  /**
+   * A record was skipped without parsing. Its time is read lazily, only when a later record
+   * needs the idle gap before it. Returns true the first time a skipped line starts with a
+   * date, so the caller can note that the source is timed.
+   */
+  skipped(firstLine: string): boolean {
+    this.skippedHead = firstLine;
+    if (this.sawDatedSkip || !startsWithDate(firstLine)) return false;
+    this.sawDatedSkip = true;
+    return true;
+  }
+
+  /** Stamps the events of one parsed record; returns the source's latest time when it moved. */
+  stamp(events: LogEvent[]): number | undefined {
+    if (this.skippedHead !== undefined) {
+      const skippedTs = leadingTime(this.skippedHead);
+      if (skippedTs !== undefined && (this.prevTs === undefined || skippedTs > this.prevTs)) this.prevTs = skippedTs;
+      this.skippedHead = undefined;
+    }
+    let moved: number | undefined;
+    const prevTs = this.prevTs;
+    for (const event of events) {
+      if (event.ts === undefined && event.fields.timeOfDay && this.dated) datedFromTimeOfDay(event, this.dated);
+      if (prevTs !== undefined) event.prevTs = prevTs;
+      if (event.ts !== undefined) {
+        this.dated = { ts: event.ts, naive: !!event.tsNaive };
+        if (this.lastTs === undefined || event.ts > this.lastTs) {
+          this.lastTs = event.ts;
+          moved = event.ts;
+        }
+        this.prevTs = event.ts;
+      }
+    }
+    return moved;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const TIME_OF_DAY = /^(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?$/;
+
+/**
+ * Gives a time-of-day-only event the date of the source's last dated record, moving to the next
+ * day when the clock went backwards by more than twelve hours (the run crossed midnight).
+ */
+function datedFromTimeOfDay(event: LogEvent, dated: { ts: number; naive: boolean }): void {
+  const m = TIME_OF_DAY.exec(event.fields.timeOfDay ?? '');
+  if (!m) return;
+  const ms = Number(m[1]) * 3_600_000 + Number(m[2]) * 60_000 + Number(m[3]) * 1000 + Number(((m[4] ?? '') + '000').slice(0, 3));
+  let ts = Math.floor(dated.ts / DAY_MS) * DAY_MS + ms;
+  if (ts < dated.ts - DAY_MS / 2) ts += DAY_MS;
+  event.ts = ts;
+  if (dated.naive) event.tsNaive = true;
+}
+
+function leadingTime(line: string): number | undefined {
+  const first = line.charCodeAt(0);
+  // Only lines that start with a digit or a bracket can carry a leading time.
+  if (!((first >= 48 && first <= 57) || first === 91)) return undefined;
+  return leadingTimestamp(line.slice(0, 64))?.ts;
+}
