@@ -48,8 +48,10 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!withDir) usage('--with DIR is required');
 if (as !== 'first-sight' && as !== 'after') usage('--as takes first-sight or after');
-const scoreboardJs = path.join(withDir, 'dist/eval/scoreboard.js');
-if (!existsSync(scoreboardJs)) usage(`${scoreboardJs} is missing; run \`npm ci && npm run build\` in ${withDir}`);
+// Older commits built the scoreboard into dist/eval/; since it left the package it is built
+// into eval/out/js/ by tsconfig.eval.json.
+const scoreboardJs = [path.join(withDir, 'eval/out/js/scoreboard.js'), path.join(withDir, 'dist/eval/scoreboard.js')].find((f) => existsSync(f));
+if (!scoreboardJs) usage(`no built scoreboard in ${withDir}; run \`npm ci && npm run build && npx tsc -p tsconfig.eval.json\` there`);
 
 function usage(msg) {
   console.error(`first-sight: ${msg}`);
