@@ -11,6 +11,10 @@
 //
 //   --as first-sight  (default) record under cases[name].firstSight; refuses to overwrite one
 //                     already recorded unless --force (a first sight happens once)
+//   --as first-sight-current
+//                     record under cases[name].firstSightCurrent: the same first look, but with
+//                     main as it was when the case was added (earlier batches' fixes included,
+//                     none for this case yet) — the figure that must rise from batch to batch
 //   --as after        record under cases[name].after (re-scored later, e.g. at the end of a round)
 //   --baseline        also record the whole-lab summary (every case, old and new) under
 //                     summaries[<commit>] — the client-log-only top-1 of the lab at that commit
@@ -23,6 +27,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { otherSides } from './first-sight-report.mjs';
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
@@ -47,7 +52,8 @@ for (let i = 0; i < args.length; i++) {
   else names.push(a);
 }
 if (!withDir) usage('--with DIR is required');
-if (as !== 'first-sight' && as !== 'after') usage('--as takes first-sight or after');
+const KEYS = { 'first-sight': 'firstSight', 'first-sight-current': 'firstSightCurrent', after: 'after' };
+if (!KEYS[as]) usage('--as takes first-sight, first-sight-current or after');
 // Older commits built the scoreboard into dist/eval/; since it left the package it is built
 // into eval/out/js/ by tsconfig.eval.json.
 const scoreboardJs = [path.join(withDir, 'eval/out/js/scoreboard.js'), path.join(withDir, 'dist/eval/scoreboard.js')].find((f) => existsSync(f));
@@ -71,7 +77,7 @@ const sets = await findLabelledSets([path.join(root, 'samples/lab')]);
 const byName = new Map(sets.map((s) => [s.name, s]));
 const unknown = names.filter((n) => !byName.has(n));
 if (unknown.length) usage(`no lab case named ${unknown.join(', ')}`);
-const chosen = names.length ? names : record.new;
+const chosen = names.length ? names : newNames.length ? newNames : record.new;
 
 const brief = (r) => ({
   incidents: r.incidents,
@@ -87,14 +93,16 @@ for (const name of chosen) {
   const set = byName.get(name);
   if (!set) usage(`no lab case named ${name}`);
   const entry = (record.cases[name] ??= { cause: set.cause, client: set.client });
-  const key = as === 'first-sight' ? 'firstSight' : 'after';
-  if (key === 'firstSight' && entry.firstSight && !force) {
-    console.error(`first-sight: ${name} already has a first sight (${entry.firstSight.commit}); kept (use --force to redo)`);
+  const key = KEYS[as];
+  if (key !== 'after' && entry[key] && !force) {
+    console.error(`first-sight: ${name} already has ${key} (${entry[key].commit}); kept (use --force to redo)`);
     continue;
   }
   const combined = brief(await evaluateSet(set, 'combined'));
   const clientOnly = brief(await evaluateSet(set, 'client-only'));
-  entry[key] = { commit, at: when, ...(batch ? { batch } : {}), combined, clientOnly };
+  const views = {};
+  for (const [view, other] of otherSides(set)) views[view] = brief(await evaluateSet(other, 'client-only'));
+  entry[key] = { commit, at: when, ...(batch ? { batch } : {}), combined, clientOnly, ...views };
   const show = (b) => `${b.family ? 'found' : 'MISSED'} top=${b.top ?? '-'}${b.top1 ? ' (right)' : ''}`;
   console.log(`${name.padEnd(34)} ${key} @${commit}: combined ${show(combined)}; client-only ${show(clientOnly)}`);
 }

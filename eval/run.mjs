@@ -9,7 +9,7 @@ if (!existsSync(path.join(root, 'eval/out/js/scoreboard.js'))) {
   console.error('eval: the scoreboard is not built; run `npm run eval`');
   process.exit(2);
 }
-const { findLabelledSets, buildScoreboard, formatScoreboard } = await import('./out/js/scoreboard.js');
+const { findLabelledSets, buildScoreboard, formatScoreboard, evaluateSet } = await import('./out/js/scoreboard.js');
 
 const args = process.argv.slice(2);
 let jsonOut = path.join(root, 'eval/out/scoreboard.json');
@@ -32,7 +32,7 @@ process.stdout.write(formatScoreboard(board));
 const firstSightFile = path.join(root, 'samples/lab/first-sight.json');
 if (existsSync(firstSightFile)) {
   const { formatFirstSight } = await import('./first-sight-report.mjs');
-  const section = formatFirstSight(JSON.parse(readFileSync(firstSightFile, 'utf8')), board);
+  const section = await formatFirstSight(JSON.parse(readFileSync(firstSightFile, 'utf8')), board, evaluateSet);
   if (section) process.stdout.write('\n' + section);
 }
 mkdirSync(path.dirname(jsonOut), { recursive: true });

@@ -306,6 +306,54 @@ SCENARIOS = [
               "connection where a statement named S_1 already existed (each pgjdbc connection numbers its statements from S_1).",
          expect_client=[r'prepared statement "S_\d+" (already exists|does not exist)', r"HikariPool-1"]),
 
+    # ------------------------------------------------------------------ first-sight batch 2
+    dict(name="restart-celery-prefork", cause="stale-pool-after-restart", client="celery+sqlalchemy+psycopg2",
+         client_detail="Celery 5.2 prefork worker (2 ForkPoolWorker children), module-level SQLAlchemy engine; Celery's default worker layout",
+         script="restart_celery_prefork.py", prefix=RDS, server_format="csvlog", timeout=120, settle=2.0,
+         what="A Celery prefork worker ran refresh tasks through a module-level SQLAlchemy engine (pool_pre_ping=False); "
+              "between two batches the server got pg_ctl restart -m fast, and the next tasks in each ForkPoolWorker used "
+              "their stale pooled connections. The server logged in csvlog.",
+         expect_client=[r"ERROR/ForkPoolWorker-\d+\] Task refresh\.region\[[0-9a-f-]+\] raised unexpected"],
+         expect_server=[r"received fast shutdown request"]),
+    dict(name="natdrop-perl-dbd-pg", cause="tcp-keepalive-nat-drop", client="perl-dbd-pg",
+         client_detail="Perl DBI + DBD::Pg 3.16 (libpq tcp_user_timeout in the DSN); Log::Log4perl PatternLayout",
+         script="natdrop_perl_dbd_pg.pl", prefix=APPNAME, proxy={"idle_evict": 3},
+         pg={"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "1", "tcp_keepalives_count": "2"}, settle=3.0,
+         what="A Perl feed (DBD::Pg) connected through a local NAT-like relay that black-holed the flow (nftables drop) "
+              "after 3 s idle; the next query waited until libpq's tcp_user_timeout (4 s) expired.",
+         expect_client=[r"ERROR Feed.Warehouse - chunk 2: query failed", r"timed out"],
+         expect_server=[r"could not receive data from client: Connection timed out"], reject_server=[r"FATAL"]),
+    dict(name="iit-pgbouncer-structlog", cause="idle-in-transaction-timeout", client="sqlalchemy+psycopg2",
+         client_detail="SQLAlchemy 1.4 + psycopg2 through PgBouncer (idle_transaction_timeout=2); structlog JSON lines",
+         script="iit_pgbouncer_structlog.py", prefix=SESSION,
+         pgbouncer={"pool_mode": "transaction", "default_pool_size": 4, "idle_transaction_timeout": 2,
+                    "server_idle_timeout": 2, "server_lifetime": 5},
+         what="A SQLAlchemy job behind PgBouncer (pool_mode=transaction, idle_transaction_timeout=2, server_idle_timeout=2, "
+              "server_lifetime=5) staged a batch inside a transaction and waited 3.5 s before its next statement; the "
+              "pooler, not the server, closed the client connection. The job logs structlog JSON lines.",
+         expect_client=[r'"level": "error"', r"OperationalError"],
+         expect_pooler=[r"idle transaction timeout"], reject_server=[r"FATAL"]),
+    dict(name="recycle-pgbouncer-winston", cause="pool-recycle-exceeds-server-timeout", client="node-postgres",
+         client_detail="node-postgres Pool (idleTimeoutMillis=3600000) through PgBouncer (client_idle_timeout=3); winston JSON lines",
+         script="recycle_pgbouncer_winston.mjs", prefix=DEBIAN,
+         pgbouncer={"pool_mode": "transaction", "default_pool_size": 4, "client_idle_timeout": 3},
+         what="A node-postgres Pool kept two idle clients for up to an hour while PgBouncer's client_idle_timeout was 3 s; "
+              "the service idled 4.5 s between polls. The service logs winston JSON lines.",
+         expect_client=[r'"level":"error"'], expect_pooler=[r"client_idle_timeout"]),
+    dict(name="iit-psycopg2-lc-messages-de", cause="idle-in-transaction-timeout", client="psycopg2",
+         client_detail="plain psycopg2; server lc_messages=de_DE.UTF-8 (German server log)",
+         script="iit_psycopg2_lc_messages_de.py", prefix=DEBIAN, pg={**IIT, "lc_messages": "de_DE.UTF-8"},
+         what="A psycopg2 job opened a transaction, then compared rows in Python for 3.5 s with "
+              "idle_in_transaction_session_timeout=2s; the server logged in German (lc_messages=de_DE.UTF-8).",
+         expect_client=[LIBPQ_EOF], expect_server=[r"FATAL:  Verbindung wird abgebrochen wegen Zeitüberschreitung in inaktiver Transaktion"]),
+    dict(name="admin-terminate-pgbouncer-session", cause="admin-terminated-backend", client="psycopg3",
+         client_detail="psycopg 3 through PgBouncer in session mode",
+         script="admin_terminate_pgbouncer_session.py", prefix=BADGER, pgbouncer={"pool_mode": "session", "default_pool_size": 4},
+         what="A psycopg 3 loader connected through PgBouncer (pool_mode=session); while its aggregate ran, a superuser "
+              "session ran pg_terminate_backend() on the server backend behind the pooler.",
+         expect_client=[r"Traceback"], expect_server=[r"terminating connection due to administrator command"],
+         expect_pooler=[r"closing because"]),
+
     # ------------------------------------------------------------------ negatives (not 08003)
     dict(name="neg-refused-sqlalchemy-psycopg2", cause=None, neighbour="08001-connection-refused",
          client="sqlalchemy+psycopg2", script="neg_refused_sqlalchemy_psycopg2.py", prefix=DEBIAN,

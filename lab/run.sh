@@ -44,6 +44,13 @@ if command -v java >/dev/null 2>&1 && [ ! -f /usr/share/java/postgresql.jar ]; t
     || echo "lab: libpostgresql-jdbc-java not installed; pgjdbc scenarios will be skipped" >&2
 fi
 
+# The localized-server scenario needs the German locale in the OS (PostgreSQL's
+# lc_messages is applied with setlocale); Debian's locales package can build it.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  localedef -i de_DE -f UTF-8 de_DE.UTF-8 \
+    || echo "lab: could not build de_DE.UTF-8; the German server log will be in English" >&2
+fi
+
 # node-postgres for the node scenarios, pinned by lab/package-lock.json.
 if [ ! -f "$LAB_DIR/node_modules/pg/package.json" ]; then
   npm --prefix "$LAB_DIR" ci --no-audit --no-fund

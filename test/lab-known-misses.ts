@@ -36,4 +36,16 @@ export const KNOWN_MISSES: Record<string, KnownMiss> = {
       'pino JSON lines: the err object\'s message is matched as raw JSON text with escaped quotes ' +
       '(prepared statement \\"q_balance\\" does not exist), so no incident is found at all',
   },
+  'iit-psycopg2-lc-messages-de': {
+    gap:
+      'the server logs in German (lc_messages=de_DE.UTF-8, Debian prefix without %e): "Verbindung wird abgebrochen wegen ' +
+      'Zeitüberschreitung in inaktiver Transaktion" is not recognised, so psycopg2\'s generic "server closed the ' +
+      'connection unexpectedly" alone decides (stale-pool-after-restart, low)',
+  },
+  'admin-terminate-pgbouncer-session': {
+    gap:
+      'behind PgBouncer in session mode the psycopg 3 message carries a "FATAL:  server conn crashed?" line that is read as a ' +
+      'server record and splits the traceback into a second incident; neither the server\'s 57P01 line nor the pooler\'s ' +
+      '"closing because: server conn crashed?" is joined, so stale-pool-after-restart outranks admin-terminated-backend',
+  },
 };
