@@ -354,6 +354,21 @@ SCENARIOS = [
          expect_client=[r"Traceback"], expect_server=[r"terminating connection due to administrator command"],
          expect_pooler=[r"closing because"]),
 
+    # ------------------------------------------------------------------ first-sight batch 3
+    dict(name="recycle-sqlalchemy-naive-tz", cause="pool-recycle-exceeds-server-timeout", client="sqlalchemy+psycopg2",
+         client_detail="SQLAlchemy 1.4 + psycopg2 (pool_recycle=3600); Python logging in naive local time (TZ=Europe/Paris)",
+         script="recycle_sqlalchemy_naive_tz.py", prefix=DEBIAN, pg=IDLE_SESSION, client_tz="Europe/Paris",
+         what="A SQLAlchemy feeder with pool_recycle=3600 and no pre-ping idled 4.5 s between pages while "
+              "idle_session_timeout was 3 s. Its logging layout prints local time (Europe/Paris, UTC+1 in winter) "
+              "without a zone while the server logged UTC.",
+         expect_client=[LIBPQ_EOF, r" - index_feeder - ERROR - page 2"], expect_server=[r"idle-session timeout"]),
+    dict(name="restart-go-pgx-logrus", cause="stale-pool-after-restart", client="go-pgx",
+         client_detail="Go pgx v4 pgxpool (3 connections); logrus text layout (time=… level=… msg=… error=…)",
+         script="restart_go_pgx_logrus.go", prefix=SQLSTATE, server_format="jsonlog", timeout=120,
+         what="Three goroutines wrote through a pgx v4 pool; while the second round's statements ran the server got "
+              "pg_ctl restart -m fast. The service logs logrus key=value text; the server logged in jsonlog.",
+         expect_client=[r'level=error msg="projection failed"'], expect_server=[r"received fast shutdown request"]),
+
     # ------------------------------------------------------------------ negatives (not 08003)
     dict(name="neg-refused-sqlalchemy-psycopg2", cause=None, neighbour="08001-connection-refused",
          client="sqlalchemy+psycopg2", script="neg_refused_sqlalchemy_psycopg2.py", prefix=DEBIAN,
