@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { compileRegex } from './regex.js';
+import { lazyRegex } from './regex.js';
 import type { CauseDef, Condition, Rule, RulePack } from './types.js';
 
 export const CACHE_FILE = new URL('../rules-cache.json', import.meta.url);
@@ -56,11 +56,8 @@ function stripFunctions(c: Condition): unknown {
 
 function restore(c: Condition): Condition {
   switch (c.kind) {
-    case 'regex': {
-      const compiled = compileRegex(c.source);
-      if ('error' in compiled) throw new Error(`cached regex does not compile: ${compiled.error}`);
-      return { ...c, test: compiled.test };
-    }
+    case 'regex':
+      return { ...c, test: lazyRegex(c.source) };
     case 'all':
     case 'any':
       return { ...c, items: c.items.map(restore) };

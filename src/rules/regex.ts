@@ -13,3 +13,19 @@ export function compileRegex(source: string): { test: (text: string) => boolean 
     return { error: (error as Error).message };
   }
 }
+
+/**
+ * A regex already validated (the bundled pack's compiled copy was checked at build time),
+ * compiled only when a record first reaches it: most runs touch a few of the pack's regexes.
+ */
+export function lazyRegex(source: string): (text: string) => boolean {
+  let test: ((text: string) => boolean) | undefined;
+  return (text) => {
+    if (!test) {
+      const compiled = compileRegex(source);
+      if ('error' in compiled) throw new Error(`cached regex does not compile: ${compiled.error}`);
+      test = compiled.test;
+    }
+    return test(text);
+  };
+}

@@ -25,7 +25,7 @@
  * opening quote without its closing one is an UNTERMINATED_STRING token.
  */
 import { CstParser, EOF, Lexer, createToken } from '../../vendor/chevrotain.js';
-import type { CstNode, ILexerConfig, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import type { CstNode, ILexerConfig, IParserErrorMessageProvider, IToken, Lexer as LexerType, TokenType } from 'chevrotain';
 
 /** Category of every token that may follow a `.` in a path (names and keywords alike). */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
@@ -111,7 +111,14 @@ export const EXPR_LEXER_CONFIG: ILexerConfig = {
   ensureOptimizations: true,
 };
 
-export const exprLexer = new Lexer(EXPR_TOKENS, EXPR_LEXER_CONFIG);
+let lexer: LexerType | undefined;
+/**
+ * The one lexer, built on first use: the bundled pack's expressions come parsed from its
+ * compiled copy, so most runs never lex one, and building it is a good part of start-up.
+ */
+export function exprLexer(): LexerType {
+  return (lexer ??= new Lexer(EXPR_TOKENS, EXPR_LEXER_CONFIG));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Error messages: short, in the user's terms, naming the token the parser stopped after.
@@ -273,8 +280,8 @@ class ExprParser extends CstParser {
   });
 }
 
-/** The one parser instance; `parseTokens` resets its state for every input. */
-const parser = new ExprParser();
+/** The one parser instance, built on first use; `parseTokens` resets its state for every input. */
+let parser: ExprParser | undefined;
 
 export interface ExprSyntaxError {
   message: string;
@@ -288,6 +295,7 @@ export interface ExprSyntaxError {
  */
 /** Parses a token vector into a CST. Recovery is off: the first error ends the parse. */
 export function parseTokens(tokens: IToken[]): { cst?: CstNode; error?: ExprSyntaxError } {
+  parser ??= new ExprParser();
   parser.input = tokens;
   const cst = parser.expression();
   const e = parser.errors[0];

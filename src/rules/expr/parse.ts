@@ -97,7 +97,7 @@ function parseUnsafe(text: string, options: ParseOptions): ParseResult {
   }
   if (text.trim() === '') throw new Problem('the expression is empty', 0);
 
-  const lexed = exprLexer.tokenize(text);
+  const lexed = exprLexer().tokenize(text);
   const problems: Problem[] = [];
   const lexError = lexed.errors[0];
   if (lexError) problems.push(unexpectedCharacter(text, lexError.offset));
