@@ -87,9 +87,13 @@ export interface CauseEvidence {
 }
 
 export interface RemediationStep {
-  /** Stack the step applies to: sqlalchemy, psycopg, dbt, adf, pgbouncer, server, jdbc, node, npgsql, generic. */
+  /** Stack the step applies to (src/remedy/stacks.ts lists them), or `generic`. */
   stack: string;
   text: string;
+  /** The project's own documentation that states the setting, its unit and its default. */
+  source?: string;
+  /** True when the text carries the incident's own numbers (limit, pool lifetime...). */
+  fitted?: boolean;
 }
 
 export interface RankedCause {

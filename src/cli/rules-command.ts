@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { testRulePack, type ExampleFailure } from './rules-test.js';
 import type { RulePack } from '../rules/types.js';
+import { lintRemediation } from '../remedy/lint.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 
@@ -27,8 +28,11 @@ export async function runRulesCommand(options: CliOptions, pack: RulePack): Prom
     case 'lint': {
       const weak = pack.rules.filter((r) => r.examples.match.length === 0 || r.examples.nomatch.length === 0);
       for (const r of weak) out(`${relative(r.pos.file)}:${r.pos.line}:${r.pos.column}: warning: rule ${r.id} needs at least one "match" and one "nomatch" example\n`);
-      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${weak.length ? `; ${weak.length} warning(s)` : ''}\n`);
-      return options.strict && weak.length ? 2 : 0;
+      const remedy = lintRemediation(pack.causes.values());
+      for (const f of remedy) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.id}]\n`);
+      const warnings = weak.length + remedy.length;
+      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${warnings ? `; ${warnings} warning(s)` : ''}\n`);
+      return options.strict && warnings ? 2 : 0;
     }
     case 'test': {
       const only = options.inputs.map((p) => path.resolve(p));

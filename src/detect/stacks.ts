@@ -1,4 +1,7 @@
 import type { LogEvent } from '../events.js';
+import { STACK_DEFS } from '../remedy/stacks.js';
+
+const REGISTRY_DETECTED = ['django', 'celery', 'airflow', 'psycopg2', 'go', 'rails', 'php'] as const;
 
 /**
  * Which stacks an event shows, so remediation fits the user's setup: a dbt-only log gets
@@ -18,5 +21,7 @@ export function stacksOf(event: LogEvent): string[] {
   if (/Npgsql/i.test(t)) stacks.add('npgsql');
   if (/Connection terminated unexpectedly|not queryable|node_modules|ECONNRESET|pg-pool/.test(t)) stacks.add('node');
   if (/pgbouncer/i.test(t)) stacks.add('pgbouncer');
+  // The stacks added with the remediation model are detected from the registry's own wording.
+  for (const id of REGISTRY_DETECTED) if (STACK_DEFS[id].detect.test(t) || STACK_DEFS[id].detect.test(cls)) stacks.add(id);
   return [...stacks];
 }

@@ -4,6 +4,7 @@ import type { EvidenceLine, Fact, FactWitness, Incident } from '../report-types.
 import { describe as describeExpr, evaluate, type Witness } from '../rules/expr/index.js';
 import type { Rule, RulePack } from '../rules/types.js';
 import { rankCauses, type ScoredEvidence } from '../score/rank.js';
+import { remedyNumbers } from '../remedy/numbers.js';
 import { whatWouldDecide } from '../score/missing.js';
 import type { Case } from './case.js';
 import type { ContextStore } from './context.js';
@@ -107,7 +108,12 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   }
   const stacks = [...draft.stacks];
   if (kase.saw('pooler')) stacks.push('pgbouncer');
-  const causes = rankCauses(inputs.pack, evidence, [...new Set(stacks)]);
+  const numbers = remedyNumbers({
+    observedSqlstates: [...draft.observed],
+    texts: [...lines.values()].map((l) => l.text),
+    config: (key) => kase.config.lookup(key)?.value,
+  });
+  const causes = rankCauses(inputs.pack, evidence, [...new Set(stacks)], numbers);
   const ordered = [...lines.values()].sort(byTimeThenPosition);
   return {
     id: `I${draft.seq}`,

@@ -89,7 +89,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
     children: { evidence: 'causeEvidence', contradicting: 'causeEvidence', remediation: 'remediationStep' },
   },
   causeEvidence: { keys: ['source', 'line', 'text', 'ruleId', 'reason', 'direction', 'weight', 'condition', 'fact', 'witnesses'] },
-  remediationStep: { keys: ['stack', 'text'] },
+  remediationStep: { keys: ['stack', 'text', 'source', 'fitted'] },
   neighbour: { keys: ['sqlstate', 'name', 'why', 'source', 'line', 'text', 'time'] },
   overallCause: { keys: ['id', 'title', 'score', 'confidence', 'incidents', 'topIn'] },
   sourceSummary: {

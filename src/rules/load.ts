@@ -10,9 +10,11 @@ import { compileRegex } from './regex.js';
 import { requiredLiterals } from './literals.js';
 import { parseExpression, referencedRules } from './expr/index.js';
 import { readCachedPack } from './cache.js';
+import { REMEDIATION_KEYS } from '../remedy/stacks.js';
 import {
   STRENGTH_WEIGHT,
   type CauseDef,
+  type RemediationStepDef,
   type Condition,
   type EvidenceDef,
   type Rule,
@@ -281,17 +283,45 @@ function readCause(reader: Reader, node: Node): CauseDef | undefined {
   }
   if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `cause id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
   const decidedBy = reader.strings(m.get('decided-by'), 'decided-by') ?? [];
-  const remediation: Record<string, string[]> = {};
+  const remediation: Record<string, RemediationStepDef[]> = {};
   const remNode = m.get('remediation');
   if (remNode !== undefined) {
     const rm = reader.map(remNode, 'remediation', STACKS);
-    if (rm) for (const [stack, steps] of rm) remediation[stack] = reader.strings(steps, `remediation.${stack}`) ?? [];
+    if (rm) for (const [stack, steps] of rm) remediation[stack] = readSteps(reader, steps, `remediation.${stack}`);
   }
   if (!id || !title) return undefined;
   return { id, title, summary, prior, priorByStack, decidedBy, remediation, pos: reader.pos(node) };
 }
 
-export const STACKS = ['sqlalchemy', 'psycopg', 'dbt', 'adf', 'pgbouncer', 'server', 'jdbc', 'node', 'npgsql', 'asyncpg', 'generic'];
+export const STACKS = REMEDIATION_KEYS;
+
+/** A step is a plain string (no source: `rules lint` flags it) or a map with text/none, source, otherwise. */
+function readSteps(reader: Reader, node: Node, what: string): RemediationStepDef[] {
+  const out: RemediationStepDef[] = [];
+  const items = isSeq(node) ? (node.items as Node[]) : isScalar(node) ? [node] : undefined;
+  if (!items) {
+    reader.error(node, `${what} must be a step or a list of steps`);
+    return [];
+  }
+  for (const item of items) {
+    if (isScalar(item)) {
+      const text = reader.string(item, what);
+      if (text) out.push({ text, pos: reader.pos(item) });
+      continue;
+    }
+    const m = reader.map(item, `a step of ${what}`, ['text', 'none', 'source', 'otherwise']);
+    if (!m) continue;
+    const none = m.get('none');
+    const text = reader.string(none ?? m.get('text'), `${what} step text`, true, item);
+    if (none !== undefined && m.get('text') !== undefined) reader.error(item, `${what}: a step has either text or none, not both`);
+    const source = reader.string(m.get('source'), `${what} step source`, false);
+    if (source !== undefined && !/^https:\/\/\S+$/.test(source)) reader.error(m.get('source'), `${what}: source must be an https:// link to the project's own documentation`);
+    const otherwiseNode = m.get('otherwise');
+    const otherwise = otherwiseNode === undefined ? undefined : reader.strings(otherwiseNode, `${what} step otherwise`);
+    if (text) out.push({ text, ...(source ? { source } : {}), ...(otherwise?.length ? { otherwise } : {}), ...(none !== undefined ? { none: true } : {}), pos: reader.pos(item) });
+  }
+  return out;
+}
 
 const RULE_KEYS = [
   'id', 'description', 'origins', 'formats', 'match', 'when', 'incident', 'neighbour', 'evidence', 'window', 'examples',

@@ -31,9 +31,23 @@ export interface CauseDef {
   priorByStack: Record<string, number>;
   /** Evidence that would confirm this cause, shown when it is in contention. */
   decidedBy: string[];
-  /** Remediation steps keyed by stack (sqlalchemy, psycopg, dbt, adf, pgbouncer, server, jdbc, node, npgsql, generic). */
-  remediation: Record<string, string[]>;
+  /** Remediation steps keyed by stack (see src/remedy/stacks.ts) or `generic`. */
+  remediation: Record<string, RemediationStepDef[]>;
   pos: SourcePos;
+}
+
+/**
+ * One remediation step as written in a cause file. `text` may hold `{name}` placeholders filled
+ * from the incident's numbers (src/remedy/numbers.ts); `otherwise` is shown when one of them is
+ * unknown. `none` marks an explicit "this stack has no knob for it, do this instead".
+ */
+export interface RemediationStepDef {
+  text: string;
+  source?: string;
+  /** Tried in order when the text's numbers are unknown; the last one uses no number. */
+  otherwise?: string[];
+  none?: boolean;
+  pos?: SourcePos;
 }
 
 /** A compiled condition over one event. */

@@ -1,5 +1,7 @@
 import type { CauseDef, RulePack } from '../rules/types.js';
 import type { CauseEvidence, Confidence, RankedCause, RemediationStep } from '../report-types.js';
+import { fitRemediation } from '../remedy/fit.js';
+import type { RemedyNumbers } from '../remedy/numbers.js';
 
 export const UNKNOWN_CAUSE = 'unknown';
 
@@ -24,7 +26,7 @@ export interface ScoredEvidence extends CauseEvidence {
   cause: string;
 }
 
-export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: string[]): RankedCause[] {
+export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: string[], numbers?: RemedyNumbers): RankedCause[] {
   const byCause = new Map<string, CauseEvidence[]>();
   for (const { cause, ...item } of evidence) {
     const list = byCause.get(cause);
@@ -58,7 +60,7 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
     summary: cause.summary,
     evidence: sortEvidence(items),
     contradicting: sortEvidence(items.filter((i) => i.direction === 'against')),
-    remediation: remediationFor(cause, stacks),
+    remediation: remediationFor(cause, stacks, numbers),
   }));
   ranked.push({
     id: UNKNOWN_CAUSE,
@@ -70,7 +72,7 @@ export function rankCauses(pack: RulePack, evidence: ScoredEvidence[], stacks: s
       'The logs show the failure but nothing that singles out one cause; the causes nothing points at (and ones pgtriage does not model) share this mass.',
     evidence: [],
     contradicting: [],
-    remediation: unknownDef ? remediationFor(unknownDef, stacks) : [],
+    remediation: unknownDef ? remediationFor(unknownDef, stacks, numbers) : [],
   });
   ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   for (let i = 0; i < ranked.length; i++) {
@@ -96,13 +98,7 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Steps for the incident's stacks first, then pooler and server steps, generic ones last. */
-export function remediationFor(cause: CauseDef, stacks: string[]): RemediationStep[] {
-  const order: string[] = [...stacks.filter((s) => s !== 'server' && s !== 'generic')];
-  if (!order.includes('server')) order.push('server');
-  const steps: RemediationStep[] = [];
-  for (const stack of order) for (const text of cause.remediation[stack] ?? []) steps.push({ stack, text });
-  const hasClientStep = steps.some((s) => s.stack !== 'server' && s.stack !== 'pgbouncer');
-  if (!hasClientStep || steps.length === 0) for (const text of cause.remediation.generic ?? []) steps.push({ stack: 'generic', text });
-  return steps;
+/** Steps for the incident's stacks, the firing component first, numbers filled in (src/remedy/). */
+export function remediationFor(cause: CauseDef, stacks: string[], numbers?: RemedyNumbers): RemediationStep[] {
+  return fitRemediation(cause, stacks, numbers);
 }
