@@ -1,12 +1,134 @@
+/**
+ * The option table. Parsing, `--help`, did-you-mean, config-file keys and their JSON Schema,
+ * `--print-config`, shell completion and the man page are all derived from OPTIONS below, so
+ * adding an option is one entry here and nothing else can drift. (Over 300 lines because the
+ * table and the parser that reads it belong together.)
+ */
 import { parseArgs } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import { parseDuration } from '../rules/duration.js';
 import { reporterNames, reporters } from '../report/index.js';
+import { formatIds } from '../formats/index.js';
 
 export class UsageError extends Error {}
 
+/** How a value is checked and converted, on the command line and in config files alike. */
+export type ValueType = 'string' | 'duration' | 'integer' | 'time';
+
+export interface OptionSpec {
+  /** Long name without dashes: `format` is `--format`; the config key is its camelCase. */
+  name: string;
+  short?: string;
+  /** `boolean` flags also accept `--no-NAME`; `list` options repeat. */
+  kind: 'boolean' | 'string' | 'list';
+  /** Placeholder shown in help: NAME, DIR, DUR. */
+  arg?: string;
+  value?: ValueType;
+  /** Fixed choices, matched case-insensitively; a near miss gets a did-you-mean. */
+  choices?: () => readonly string[];
+  default?: boolean | string | string[];
+  /** One line of help. For a flag whose default is on, it describes the `--no-` form. */
+  help: string;
+  /** Longer explanation for the man page and README (optional). */
+  details?: string;
+  /** Command-line only (no config key): help, version, config selection. */
+  cliOnly?: boolean;
+  /** What shells complete for the value. */
+  complete?: 'file' | 'dir';
+  /** Help groups options; the order of OPTIONS is the order shown. */
+  group: 'output' | 'input' | 'rules' | 'analysis' | 'config' | 'general';
+}
+
+const durationHint = '(try 5s, 2m, 1h)';
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', kind: 'string', arg: 'NAME', choices: () => reporterNames, default: 'text', group: 'output',
+    help: `report format: ${reporterNames.join(', ')}`,
+    details: reporterNames.map((n) => `${n}: ${reporters[n].description}`).join('; ') },
+  { name: 'explain', kind: 'boolean', default: false, group: 'output',
+    help: 'show every rule that fired, what it contributed, and why walked files were skipped' },
+  { name: 'quiet', short: 'q', kind: 'boolean', default: false, group: 'output',
+    help: 'print only the verdict line and errors' },
+  { name: 'redact', kind: 'boolean', default: true, group: 'output',
+    help: 'do not mask passwords and tokens in quoted log lines' },
+  { name: 'color', kind: 'boolean', group: 'output',
+    help: 'force colour on (--no-color: off); default on a TTY, NO_COLOR/FORCE_COLOR honoured' },
+  { name: 'input-format', kind: 'string', arg: 'NAME', choices: () => ['auto', ...formatIds()], default: 'auto', group: 'input',
+    help: 'auto, or one format id for every input' },
+  { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',
+    help: "the server's log_line_prefix, e.g. '%m [%p] %q%u@%d '" },
+  { name: 'max-line-bytes', kind: 'string', arg: 'N', value: 'integer', group: 'input',
+    help: 'cut longer lines (default 1048576); cut lines are counted' },
+  { name: 'prefilter', kind: 'boolean', default: true, group: 'input',
+    help: 'parse every line (slower; for checking the byte prefilter)' },
+  { name: 'rules', kind: 'list', arg: 'DIR', default: [], complete: 'dir', group: 'rules',
+    help: 'add a rule pack (repeatable); same ids override the defaults' },
+  { name: 'default-rules', kind: 'boolean', default: true, group: 'rules',
+    help: 'do not load the bundled rule pack' },
+  { name: 'per-directory', kind: 'boolean', default: false, group: 'analysis',
+    help: 'treat each directory as its own case (evidence never crosses directories)' },
+  { name: 'clock-skew', kind: 'string', arg: 'DUR', value: 'duration', default: '5s', group: 'analysis',
+    help: 'tolerated clock difference between sources' },
+  { name: 'flush-after', kind: 'string', arg: 'DUR', value: 'duration', default: '2s', group: 'analysis',
+    help: 'on a live stream, report pending incidents after this quiet time' },
+  { name: 'strict', kind: 'boolean', default: false, group: 'analysis',
+    help: 'exit 2 when any input could not be read or nothing was parsed' },
+  { name: 'config', kind: 'string', arg: 'PATH', cliOnly: true, complete: 'file', group: 'config',
+    help: 'read settings from this file instead of searching upward from the working directory' },
+  { name: 'no-config', kind: 'boolean', cliOnly: true, group: 'config',
+    help: 'read no config file' },
+  { name: 'print-config', kind: 'boolean', cliOnly: true, group: 'config',
+    help: 'print the effective settings and where each came from, then exit' },
+  { name: 'debug', kind: 'boolean', default: false, group: 'general',
+    help: 'print stack traces for internal errors' },
+  { name: 'version', short: 'V', kind: 'boolean', cliOnly: true, group: 'general', help: 'print the version' },
+  { name: 'help', short: 'h', kind: 'boolean', cliOnly: true, group: 'general', help: 'print this help' },
+];
+
+/** Sub-commands and their actions (the first positional argument). */
+export const COMMANDS = {
+  rules: ['list', 'lint', 'test'],
+  completion: ['bash', 'zsh', 'fish'],
+} as const;
+
+export const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export const CONFIG_OPTIONS = OPTIONS.filter((o) => !o.cliOnly);
+
+/** `--no-NAME` is offered for flags only (not for `--no-config`, which is already a negation). */
+const negatable = (o: OptionSpec) => o.kind === 'boolean' && !o.cliOnly && !o.name.startsWith('no-');
+
+/** Every spelling accepted on the command line, for did-you-mean. */
+export function optionSpellings(): string[] {
+  return OPTIONS.flatMap((o) => [`--${o.name}`, ...(negatable(o) ? [`--no-${o.name}`] : [])]);
+}
+
+export type SettingValue = boolean | string | string[];
+
+/** A value that has passed the option's checks (a duration is kept as written: `5s`). */
+export type Settings = Record<string, SettingValue | undefined>;
+
+/** Where each setting came from: `default`, `command line`, or `file:line:column`. */
+export type Origins = Record<string, string>;
+
+export interface ParsedArgs {
+  command: 'triage' | 'rules' | 'completion';
+  action?: string;
+  inputs: string[];
+  /** Values given on the command line, by config key. */
+  values: Settings;
+  /** `--config PATH`, or false for `--no-config`. */
+  config?: string | false;
+  printConfig: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** The resolved options the CLI runs with. */
 export interface CliOptions {
-  command: 'triage' | 'rules';
+  command: 'triage' | 'rules' | 'completion';
   rulesAction?: string;
+  action?: string;
   inputs: string[];
   format: string;
   rules: string[];
@@ -14,8 +136,15 @@ export interface CliOptions {
   inputFormat: string;
   pgPrefix?: string;
   explain: boolean;
+  quiet: boolean;
   redact: boolean;
   color?: boolean;
+  progress?: boolean;
+  since?: string;
+  until?: string;
+  follow: boolean;
+  ignore: boolean;
+  followSymlinks: boolean;
   skewMs: number;
   quietMs: number;
   maxLineChars?: number;
@@ -25,108 +154,250 @@ export interface CliOptions {
   debug: boolean;
   help: boolean;
   version: boolean;
+  printConfig: boolean;
+  settings: Settings;
+  origins: Origins;
 }
 
-const SPEC = {
-  format: { type: 'string', short: 'f', default: 'text' },
-  rules: { type: 'string', multiple: true, default: [] as string[] },
-  'no-default-rules': { type: 'boolean', default: false },
-  'input-format': { type: 'string', default: 'auto' },
-  'pg-prefix': { type: 'string' },
-  explain: { type: 'boolean', default: false },
-  'no-redact': { type: 'boolean', default: false },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  'clock-skew': { type: 'string', default: '5s' },
-  'flush-after': { type: 'string', default: '2s' },
-  'max-line-bytes': { type: 'string' },
-  strict: { type: 'boolean', default: false },
-  'no-prefilter': { type: 'boolean', default: false },
-  'per-directory': { type: 'boolean', default: false },
-  debug: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-  version: { type: 'boolean', short: 'V', default: false },
-} as const;
+const byName = new Map(OPTIONS.map((o) => [o.name, o]));
+const byShort = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
 
-export function parseCli(argv: string[]): CliOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: SPEC, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+/** "did you mean X?" when a candidate is close enough to be a plausible typo. */
+export function didYouMean(given: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const lower = given.toLowerCase();
+  // An abbreviation (`--per-dir`) is a plausible intent when it starts exactly one candidate.
+  const prefixed = lower.replace(/^-+/, '').length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (prefixed.length === 1) return `; did you mean ${prefixed[0]}?`;
+  const best = closest(lower, candidates as string[]);
+  const d = distance(lower, best.toLowerCase());
+  return d <= Math.max(2, Math.floor(best.length / 4)) ? `; did you mean ${best}?` : '';
+}
+
+/** Checks one value against its option; returns the normalized value or throws a message. */
+export function checkValue(o: OptionSpec, raw: unknown, label: string): SettingValue {
+  if (o.kind === 'boolean') {
+    if (typeof raw !== 'boolean') throw new UsageError(`${label}: expected true or false`);
+    return raw;
   }
-  const v = parsed.values;
-  let positionals = parsed.positionals;
-  let command: CliOptions['command'] = 'triage';
-  let rulesAction: string | undefined;
-  if (positionals[0] === 'rules') {
-    command = 'rules';
-    rulesAction = positionals[1] ?? 'list';
-    positionals = positionals.slice(2);
+  if (o.kind === 'list') {
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (!list.every((x) => typeof x === 'string')) throw new UsageError(`${label}: expected a list of strings`);
+    return list as string[];
   }
-  const skewMs = parseDuration(v['clock-skew']!);
-  if (skewMs === undefined) throw new UsageError(`--clock-skew: not a duration: ${v['clock-skew']} (try 5s, 2m)`);
-  const quietMs = parseDuration(v['flush-after']!);
-  if (quietMs === undefined) throw new UsageError(`--flush-after: not a duration: ${v['flush-after']} (try 2s, 500ms)`);
-  let maxLineChars: number | undefined;
-  if (v['max-line-bytes'] !== undefined) {
-    maxLineChars = Number(v['max-line-bytes']);
-    if (!Number.isInteger(maxLineChars) || maxLineChars < 1024) throw new UsageError('--max-line-bytes must be an integer >= 1024');
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  if (typeof text !== 'string') throw new UsageError(`${label}: expected a string`);
+  if (o.choices) {
+    const choices = o.choices();
+    const hit = choices.find((c) => c.toLowerCase() === text.toLowerCase());
+    if (!hit) throw new UsageError(`${label}: unknown value "${text}" (choose ${choices.join(', ')})${didYouMean(text, choices)}`);
+    return hit;
   }
+  switch (o.value) {
+    case 'duration':
+      if (parseDuration(text) === undefined) throw new UsageError(`${label}: not a duration: "${text}" ${durationHint}`);
+      break;
+    case 'integer':
+      if (!/^\d+$/.test(text)) throw new UsageError(`${label}: not a whole number: "${text}"`);
+      break;
+    case 'time':
+      if (!isTimeSpec(text)) throw new UsageError(`${label}: not an ISO time or a duration: "${text}" (try 2026-11-25T02:00, 2h, 7d)`);
+      break;
+  }
+  return text;
+}
+
+/** An ISO 8601 date/time, or a duration counted back from the newest line seen. */
+export function isTimeSpec(text: string): boolean {
+  if (parseDuration(text) !== undefined && /[a-z]$/i.test(text.trim())) return true;
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text.trim()) && !Number.isNaN(Date.parse(text.trim().replace(' ', 'T')));
+}
+
+/** Reads argv into command, inputs and the values given; checks every value against the table. */
+export function parseArgv(argv: string[]): ParsedArgs {
+  const spec = Object.fromEntries(
+    OPTIONS.map((o) => [o.name, { type: o.kind === 'boolean' ? ('boolean' as const) : ('string' as const), ...(o.short ? { short: o.short } : {}), multiple: o.kind === 'list' }]),
+  );
+  const { tokens } = parseArgs({ args: argv, options: spec, strict: false, allowPositionals: true, tokens: true });
+  const values: Settings = {};
+  const cli: Record<string, SettingValue> = {};
+  const positionals: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
+      continue;
+    }
+    if (t.kind !== 'option') continue;
+    let o = byName.get(t.name) ?? (t.rawName.length === 2 ? byShort.get(t.name) : undefined);
+    let value: SettingValue | undefined;
+    if (!o && t.name.startsWith('no-')) {
+      const base = byName.get(t.name.slice(3));
+      if (base && negatable(base)) {
+        if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
+        o = base;
+        value = false;
+      }
+    }
+    if (!o) {
+      const spelling = t.rawName.startsWith('--') ? t.rawName : t.rawName;
+      throw new UsageError(`unknown option ${spelling}${didYouMean(spelling.split('=')[0], optionSpellings())}`);
+    }
+    const label = `--${o.name}`;
+    if (o.kind === 'boolean') {
+      if (value === undefined) {
+        if (t.value !== undefined) throw new UsageError(`${label} takes no value`);
+        value = true;
+      }
+    } else {
+      if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value !== '-')) {
+        throw new UsageError(`${label} needs a value${o.arg ? ` (${o.arg})` : ''}`);
+      }
+      value = checkValue(o, t.value, label);
+    }
+    if (o.kind === 'list') {
+      const prev = (cli[o.name] as string[] | undefined) ?? [];
+      cli[o.name] = [...prev, ...(value as string[])];
+    } else {
+      cli[o.name] = value;
+    }
+  }
+  for (const o of CONFIG_OPTIONS) if (cli[o.name] !== undefined) values[camel(o.name)] = cli[o.name];
+
+  let command: ParsedArgs['command'] = 'triage';
+  let action: string | undefined;
+  let inputs = positionals;
+  const first = positionals[0];
+  if (first === 'rules' || first === 'completion') {
+    command = first;
+    const actions: readonly string[] = COMMANDS[first];
+    action = positionals[1] ?? (first === 'rules' ? 'list' : undefined);
+    if (action === undefined) throw new UsageError(`completion needs a shell: ${actions.join(', ')}`);
+    if (!actions.includes(action)) throw new UsageError(`unknown ${first} action "${action}" (choose ${actions.join(', ')})${didYouMean(action, actions)}`);
+    inputs = positionals.slice(2);
+  }
+  if (cli['config'] !== undefined && cli['no-config']) throw new UsageError('--config and --no-config exclude each other');
   return {
     command,
-    rulesAction,
-    inputs: positionals,
-    format: v.format!,
-    rules: v.rules as string[],
-    noDefaultRules: v['no-default-rules']!,
-    inputFormat: v['input-format']!,
-    pgPrefix: v['pg-prefix'],
-    explain: v.explain!,
-    redact: !v['no-redact'],
-    color: v['no-color'] ? false : v.color,
-    skewMs,
-    quietMs,
-    maxLineChars,
-    strict: v.strict!,
-    prefilter: !v['no-prefilter'],
-    perDirectory: v['per-directory']!,
-    debug: v.debug!,
-    help: v.help!,
-    version: v.version!,
+    action,
+    inputs,
+    values,
+    config: cli['no-config'] ? false : (cli['config'] as string | undefined),
+    printConfig: cli['print-config'] === true,
+    help: cli['help'] === true,
+    version: cli['version'] === true,
   };
 }
 
-export const HELP = `Usage: pgtriage [options] [paths | globs | -]
+/**
+ * Merges defaults, a config file's values and the command line (in that order of strength)
+ * into the options the CLI runs with, remembering where each came from.
+ */
+export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; origins: Origins }): CliOptions {
+  const settings: Settings = {};
+  const origins: Origins = {};
+  for (const o of CONFIG_OPTIONS) {
+    const key = camel(o.name);
+    if (parsed.values[key] !== undefined) {
+      settings[key] = parsed.values[key];
+      origins[key] = 'command line';
+    } else if (config?.values[key] !== undefined) {
+      settings[key] = config.values[key];
+      origins[key] = config.origins[key];
+    } else {
+      settings[key] = o.default;
+      origins[key] = 'default';
+    }
+  }
+  const s = settings as Record<string, never>;
+  const maxLine = s.maxLineBytes as string | undefined;
+  const maxLineChars = maxLine === undefined ? undefined : Number(maxLine);
+  if (maxLineChars !== undefined && maxLineChars < 1024) throw new UsageError(`--max-line-bytes must be at least 1024 (${origins.maxLineBytes})`);
+  return {
+    command: parsed.command,
+    rulesAction: parsed.command === 'rules' ? parsed.action : undefined,
+    action: parsed.action,
+    inputs: parsed.inputs,
+    format: s.format,
+    rules: s.rules,
+    noDefaultRules: !s.defaultRules,
+    inputFormat: s.inputFormat,
+    pgPrefix: s.pgPrefix,
+    explain: s.explain,
+    quiet: s.quiet,
+    redact: s.redact,
+    color: s.color,
+    progress: s.progress,
+    since: s.since,
+    until: s.until,
+    follow: s.follow,
+    ignore: s.ignore,
+    followSymlinks: s.followSymlinks,
+    skewMs: parseDuration(s.clockSkew)!,
+    quietMs: parseDuration(s.flushAfter)!,
+    maxLineChars,
+    strict: s.strict,
+    prefilter: s.prefilter,
+    perDirectory: s.perDirectory,
+    debug: s.debug,
+    help: parsed.help,
+    version: parsed.version,
+    printConfig: parsed.printConfig,
+    settings,
+    origins,
+  };
+}
+
+/** Command line only, no config file: what tests and the library-free paths use. */
+export function parseCli(argv: string[]): CliOptions {
+  return resolveOptions(parseArgv(argv));
+}
+
+/** How an option is written in help: `-f, --format NAME`, `--no-redact`. */
+export function optionUsage(o: OptionSpec): string {
+  const long = o.kind === 'boolean' && o.default === true ? `--no-${o.name}` : `--${o.name}`;
+  return `${o.short ? `-${o.short}, ` : '    '}${long}${o.arg ? ` ${o.arg}` : ''}`;
+}
+
+export function optionHelp(o: OptionSpec): string {
+  const d = o.kind !== 'boolean' && o.default !== undefined && !(Array.isArray(o.default) && o.default.length === 0) ? ` (default ${o.default})` : '';
+  return `${o.help}${d}`;
+}
+
+const GROUP_TITLES: Record<OptionSpec['group'], string> = {
+  output: 'Output',
+  input: 'Input',
+  rules: 'Rules',
+  analysis: 'Analysis',
+  config: 'Configuration',
+  general: 'General',
+};
+
+export function helpText(): string {
+  const groups = Object.keys(GROUP_TITLES) as OptionSpec['group'][];
+  const body = groups
+    .map((g) => {
+      const lines = OPTIONS.filter((o) => o.group === g).map((o) => `  ${optionUsage(o).padEnd(26)} ${optionHelp(o)}`);
+      return `${GROUP_TITLES[g]}:\n${lines.join('\n')}`;
+    })
+    .join('\n\n');
+  return `Usage: pgtriage [options] [paths | globs | -]
        pgtriage rules list|lint|test [--rules DIR] [--no-default-rules] [PATH...]
+       pgtriage completion bash|zsh|fish
        pgtriage consume|publish [options]   (log bus on NATS JetStream; see --help of each)
 
 Explains PostgreSQL SQLSTATE 08003 ("connection does not exist") and its family from logs:
 SQLAlchemy/psycopg, dbt, Azure Data Factory, PostgreSQL server logs, PgBouncer, configuration.
 
-Inputs: files, directories (walked recursively), quoted globs ('logs/**/*.log', '!**/old/**'),
-'-' for stdin; with no input and a piped stdin, stdin is read. .gz is decompressed.
+Inputs: files, directories (walked recursively), quoted
+globs ('logs/**/*.log', '!**/old/**'), '-' for stdin; with no input and a piped stdin, stdin
+is read. .gz is decompressed. Every flag has a --no- form, to override a config file.
 
-Options:
-  -f, --format NAME        ${reporterNames.join(', ')} (default text)
-${reporterNames.map((n) => `                             ${n}: ${reporters[n].description}`).join('\n')}
-      --rules DIR          add a rule pack (repeatable); same ids override the defaults
-      --no-default-rules   do not load the bundled pack
-      --input-format NAME  auto (default) or one format id for every input
-      --pg-prefix PREFIX   the server's log_line_prefix, e.g. '%m [%p] %q%u@%d '
-      --explain            show every rule that fired and what it contributed
-      --no-redact          do not mask passwords and tokens in quoted log lines
-      --color, --no-color  force colour on or off (default: on a TTY, NO_COLOR respected)
-      --per-directory      treat each directory as its own case (evidence never crosses directories)
-      --clock-skew DUR     tolerated clock difference between sources (default 5s)
-      --flush-after DUR    on a live stream, report pending incidents after this quiet time (default 2s)
-      --max-line-bytes N   cut longer lines (default 1048576); cut lines are counted
-      --strict             exit 2 when any input could not be read or nothing was parsed
-      --no-prefilter       parse every line (slower; for checking the byte prefilter)
-      --debug              print stack traces for internal errors
-  -V, --version            print the version
-  -h, --help               print this help
+${body}
+
+Config: pgtriage.config.yaml/.yml/.json or a "pgtriage" key in package.json, found upward from
+the working directory; keys are the option names in camelCase (clockSkew: 10s).
 
 Exit codes: 0 analysed, no 08003-family incident; 1 incidents found;
             2 usage, input or rule error (a one-line message on stderr).
 `;
+}

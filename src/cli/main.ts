@@ -9,7 +9,11 @@ import { shouldColor } from '../report/color.js';
 import { TriageSession } from '../session.js';
 import type { Report } from '../report-types.js';
 import { VERSION } from '../version.js';
-import { HELP, parseCli, UsageError, type CliOptions } from './args.js';
+import { helpText, parseArgv, resolveOptions, UsageError, type CliOptions } from './args.js';
+import { ConfigError, findConfig, loadConfig, printConfig, type LoadedConfig } from './config.js';
+import { completionScript } from './completion.js';
+import { verdict } from '../report/common.js';
+import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
 
 export const EXIT_OK = 0;
@@ -28,8 +32,12 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await run(argv);
   } catch (error) {
     process.exitCode = EXIT_ERROR;
-    if (error instanceof UsageError) {
-      process.stderr.write(`pgtriage: ${error.message}\nTry 'pgtriage --help'.\n`);
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.problems.map((line) => `pgtriage: ${sanitizeLine(line)}\n`).join(''));
+    } else if (error instanceof UsageError) {
+      // A did-you-mean already says what to type; otherwise point at the help.
+      const hint = /did you mean/.test(error.message) ? '' : "Try 'pgtriage --help'.\n";
+      process.stderr.write(`pgtriage: ${sanitizeLine(error.message)}\n${hint}`);
     } else if (error instanceof RulePackError) {
       process.stderr.write(error.errors.map((e) => `pgtriage: rule error: ${e.message}`).join('\n') + '\n');
     } else {
@@ -45,13 +53,23 @@ async function run(argv: string[]): Promise<number> {
     const { runBusCommand } = await import('../bus/cli.js');
     return runBusCommand(argv[0], argv.slice(1));
   }
-  const options = parseCli(argv);
-  if (options.help) {
-    process.stdout.write(HELP);
+  const parsed = parseArgv(argv);
+  if (parsed.help) {
+    process.stdout.write(helpText());
     return EXIT_OK;
   }
-  if (options.version) {
+  if (parsed.version) {
     process.stdout.write(`pgtriage ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (parsed.command === 'completion') {
+    process.stdout.write(completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));
+    return EXIT_OK;
+  }
+  const { config, how } = await readConfig(parsed.config);
+  const options = resolveOptions(parsed, config);
+  if (parsed.printConfig) {
+    process.stdout.write(printConfig({ file: config?.file, how }, options.settings, options.origins));
     return EXIT_OK;
   }
   const reporter = reporters[options.format as keyof typeof reporters];
@@ -63,8 +81,10 @@ async function run(argv: string[]): Promise<number> {
   const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
   if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');
   const { sources, problems } = await expandInputs(inputs, () => process.stdin);
-  for (const p of problems) process.stderr.write(`pgtriage: ${p.input}: ${p.message}\n`);
+  // Each problem is said once, here and at once; the report's copy of it is not repeated below.
+  for (const p of problems) process.stderr.write(`pgtriage: ${sanitizeLine(p.input)}: ${p.message}\n`);
   if (sources.length === 0) return EXIT_ERROR;
+  const said = new Set(problems.map((p) => `${p.input}: ${p.message}`));
 
   const render: RenderOptions = {
     color: shouldColor({ env: process.env, isTTY: !!process.stdout.isTTY, flag: options.color }),
@@ -75,8 +95,8 @@ async function run(argv: string[]): Promise<number> {
   const live = sources.some((s) => s.name === '<stdin>');
   // Machine formats are always written as incidents conclude, so memory does not grow with
   // their number; text streams only on a live stdin (on files its verdict comes first).
-  const documentStream = reporter.createStream?.(render);
-  const streaming = !!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text')));
+  const documentStream = options.quiet ? undefined : reporter.createStream?.(render);
+  const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'))));
   const write = (text: string) => {
     if (text) process.stdout.write(text);
   };
@@ -106,8 +126,9 @@ async function run(argv: string[]): Promise<number> {
     if (abort.signal.aborted && live) process.stdin.destroy();
   }
   const report = session.finish();
-  for (const w of report.warnings) process.stderr.write(`pgtriage: warning: ${w}\n`);
-  if (documentStream) write(documentStream.end(report));
+  if (!options.quiet) for (const w of report.warnings) if (!said.has(w)) process.stderr.write(`pgtriage: warning: ${sanitizeLine(w)}\n`);
+  if (options.quiet) write(`pgtriage: ${sanitizeLine(verdict(report).text)}\n`);
+  else if (documentStream) write(documentStream.end(report));
   else write(streaming ? reporter.renderSummary!(report, render) : reporter.render(report, render));
 
   return exitCode(report, options.strict);
@@ -124,6 +145,18 @@ export function exitCode(report: Report, strict: boolean): number {
   if (analysed === 0) return EXIT_ERROR;
   if (strict && (report.stats.sourcesFailed > 0 || report.stats.sourcesBinary > 0 || report.stats.records === 0)) return EXIT_ERROR;
   return report.stats.incidents > 0 ? EXIT_INCIDENTS : EXIT_OK;
+}
+
+/** `--no-config`: none; `--config PATH`: that file; otherwise the nearest one upward from cwd. */
+async function readConfig(choice: string | false | undefined): Promise<{ config?: LoadedConfig; how: string }> {
+  if (choice === false) return { how: '--no-config' };
+  if (typeof choice === 'string') {
+    const key = /(^|[\\/])package\.json$/.test(choice) ? 'pgtriage' : undefined;
+    return { config: await loadConfig(choice, key), how: '--config' };
+  }
+  const found = findConfig(process.cwd());
+  if (!found) return { how: 'none found upward from the working directory' };
+  return { config: await loadConfig(found.file, found.key), how: found.key ? 'the "pgtriage" key, found upward' : 'found upward from the working directory' };
 }
 
 async function loadPack(options: CliOptions): Promise<RulePack> {

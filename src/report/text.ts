@@ -280,7 +280,9 @@ function summaryBlocks(ctx: Ctx, report: Report): string[][] {
   blocks.push(neighboursBlock(ctx, report));
   blocks.push(sourcesBlock(ctx, report));
   const tail = [statsLine(ctx, report)];
-  for (const w of report.warnings) tail.push(ctx.c.yellow(`warning: ${one(w)}`));
+  // A source that failed is listed under "Sources with errors"; its warning would say it twice.
+  const listed = new Set(report.sources.filter((s) => s.error).map((s) => `${s.source}: ${s.error}`));
+  for (const w of report.warnings) if (!listed.has(w)) tail.push(ctx.c.yellow(`warning: ${one(w)}`));
   blocks.push(tail);
   return blocks;
 }
