@@ -201,6 +201,18 @@ export interface Stats {
   sourcesFailed: number;
   /** Binary inputs skipped. */
   sourcesBinary: number;
+  /** Entries a directory walk did not read (ignored, hidden, special, links), each counted once. */
+  filesSkipped?: number;
+  /** `filesSkipped` by reason id (`source-code`, `hidden`, `pgtriageignore`, ...). */
+  skippedByReason?: Record<string, number>;
+}
+
+/** One entry a directory walk did not read, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  detail?: string;
+  directory?: boolean;
 }
 
 export interface Report {
@@ -212,4 +224,6 @@ export interface Report {
   sources: SourceSummary[];
   stats: Stats;
   warnings: string[];
+  /** What directory walks skipped (the first 1,000; `stats.filesSkipped` counts them all). */
+  skipped?: SkippedFile[];
 }

@@ -10,7 +10,7 @@ import { LiteralPlan } from './prefilter/plan.js';
 import { WindowedFeeder } from './prefilter/windowed.js';
 import { EventDater } from './records/dating.js';
 import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './records/assembler.js';
-import type { Incident, Report } from './report-types.js';
+import type { Incident, Report, SkippedFile } from './report-types.js';
 import { buildReport, type SourceTotals } from './report/summary.js';
 import type { RulePack } from './rules/types.js';
 
@@ -64,6 +64,8 @@ export class TriageSession {
   /** Latest log time per source, for concluding incidents whose context window has passed. */
   private readonly lastTimes = new Map<string, number>();
   private records = 0;
+  private readonly skippedCounts = new Map<string, number>();
+  private readonly skipped: SkippedFile[] = [];
   private readonly plan: LiteralPlan | undefined;
 
   constructor(
@@ -147,6 +149,12 @@ export class TriageSession {
     const state = this.source(sourceName);
     state.error = message;
     this.warnings.push(`${sourceName}: ${message}`);
+  }
+
+  /** A directory walk did not read this entry: counted by reason, listed up to a cap. */
+  skipFile(entry: SkippedFile): void {
+    this.skippedCounts.set(entry.reason, (this.skippedCounts.get(entry.reason) ?? 0) + 1);
+    if (this.skipped.length < SKIPPED_LISTED) this.skipped.push(entry);
   }
 
   warn(message: string): void {
@@ -250,6 +258,8 @@ export class TriageSession {
         warnings: this.warnings,
         inputFormat: this.options.inputFormat,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
+        skippedCounts: this.skippedCounts,
+        skipped: this.skipped,
       },
     );
   }
@@ -268,3 +278,6 @@ const CLOSED_ASSEMBLER = new RecordAssembler('<closed>', [], genericFormat, () =
  * is the only place that gives its time-of-day lines a date.
  */
 const DATE_ANCHORS = ['============================== '];
+
+/** Skipped walk entries listed in the report; all of them are counted. */
+const SKIPPED_LISTED = 1000;

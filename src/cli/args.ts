@@ -57,6 +57,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'auto, or one format id for every input' },
   { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',
     help: "the server's log_line_prefix, e.g. '%m [%p] %q%u@%d '" },
+  { name: 'ignore', kind: 'boolean', default: true, group: 'input',
+    help: 'walk directories without the default ignore list and .pgtriageignore files' },
+  { name: 'follow-symlinks', kind: 'boolean', default: true, group: 'input',
+    help: 'do not follow symbolic links inside walked directories' },
   { name: 'max-line-bytes', kind: 'string', arg: 'N', value: 'integer', group: 'input',
     help: 'cut longer lines (default 1048576); cut lines are counted' },
   { name: 'prefilter', kind: 'boolean', default: true, group: 'input',
@@ -388,7 +392,7 @@ export function helpText(): string {
 Explains PostgreSQL SQLSTATE 08003 ("connection does not exist") and its family from logs:
 SQLAlchemy/psycopg, dbt, Azure Data Factory, PostgreSQL server logs, PgBouncer, configuration.
 
-Inputs: files, directories (walked recursively), quoted
+Inputs: files, directories (walked recursively, skipping what the ignore rules say), quoted
 globs ('logs/**/*.log', '!**/old/**'), '-' for stdin; with no input and a piped stdin, stdin
 is read. .gz is decompressed. Every flag has a --no- form, to override a config file.
 

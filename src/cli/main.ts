@@ -80,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
 
   const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
   if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');
-  const { sources, problems } = await expandInputs(inputs, () => process.stdin);
+  const { sources, problems, skipped } = await expandInputs(inputs, () => process.stdin, { ignore: options.ignore, followSymlinks: options.followSymlinks });
   // Each problem is said once, here and at once; the report's copy of it is not repeated below.
   for (const p of problems) process.stderr.write(`pgtriage: ${sanitizeLine(p.input)}: ${p.message}\n`);
   if (sources.length === 0) return EXIT_ERROR;
@@ -113,6 +113,7 @@ async function run(argv: string[]): Promise<number> {
       : undefined,
   });
   for (const p of problems) session.failSource(p.input, p.message);
+  for (const entry of skipped) session.skipFile(entry);
   if (documentStream) write(documentStream.begin());
 
   const abort = new AbortController();

@@ -3,6 +3,7 @@ import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import fg from 'fast-glob';
+import { walkDirectory, type SkippedEntry, type WalkOptions } from './walk.js';
 
 /** A readable input: a file, stdin, or an in-memory text given to the library. */
 export interface Source {
@@ -58,9 +59,6 @@ export interface SourceProblem {
   message: string;
 }
 
-/** Files found under a directory that are documentation or expectations, not logs. */
-const DIRECTORY_IGNORES = ['**/node_modules/**', '**/.git/**', '**/*.md', '**/*.expected.json', '**/manifest.json'];
-
 const GLOB_CHARS = /[*?[\]{}!]/;
 
 /**
@@ -70,9 +68,11 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 export async function expandInputs(
   inputs: string[],
   stdin: () => Readable,
-): Promise<{ sources: Source[]; problems: SourceProblem[] }> {
+  walk: Omit<WalkOptions, 'exclude'> = {},
+): Promise<{ sources: Source[]; problems: SourceProblem[]; skipped: SkippedEntry[] }> {
   const sources: Source[] = [];
   const problems: SourceProblem[] = [];
+  const skipped: SkippedEntry[] = [];
   const seen = new Set<string>();
   const addFile = (file: string, regular: boolean) => {
     const key = path.resolve(file);
@@ -101,18 +101,14 @@ export async function expandInputs(
       // A named pipe is read like a file (`pgtriage <(zcat old.log.gz)`).
       addFile(input, stat.isFile());
     } else if (stat?.isDirectory()) {
-      const files = await fg('**/*', {
-        cwd: input,
-        onlyFiles: true,
-        dot: false,
-        followSymbolicLinks: false,
-        suppressErrors: true,
-        ignore: [...DIRECTORY_IGNORES, ...negations],
-      });
-      files.sort();
-      if (files.length === 0) problems.push({ input, message: 'directory contains no files' });
-      // fast-glob lists regular files only (onlyFiles), so no pipe is among them.
-      for (const f of files) addFile(path.join(input, f), true);
+      const walked = await walkDirectory(input, { ...walk, exclude: negations });
+      skipped.push(...walked.skipped);
+      if (walked.files.length === 0) {
+        const why = walked.skipped.length ? ` to read (${walked.skipped.length} skipped; --explain lists them, --no-ignore reads them)` : '';
+        problems.push({ input, message: `directory contains no files${why}` });
+      }
+      // The walk lists regular files only (pipes and devices are skipped and counted).
+      for (const f of walked.files) addFile(f, true);
     } else if (stat) {
       problems.push({ input, message: 'not a regular file, directory or pipe' });
     } else {
@@ -127,7 +123,7 @@ export async function expandInputs(
       for (const f of files) addFile(f, true);
     }
   }
-  return { sources, problems };
+  return { sources, problems, skipped };
 }
 
 function describeFsError(error: unknown): string {

@@ -30,12 +30,13 @@ export type ShapeName =
   | 'overallCause'
   | 'sourceSummary'
   | 'formatCounts'
+  | 'skippedFile'
   | 'stats';
 
 /** The documented key order of each object in the report (a test checks it against types.ts). */
 export const SHAPES: Record<ShapeName, Shape> = {
   report: {
-    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings'],
+    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'skipped'],
     children: {
       tool: 'tool',
       incidents: 'incident',
@@ -43,6 +44,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       neighbours: 'neighbour',
       sources: 'sourceSummary',
       stats: 'stats',
+      skipped: 'skippedFile',
     },
   },
   tool: { keys: ['name', 'version'] },
@@ -112,8 +114,12 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'recordsMalformed',
       'sourcesFailed',
       'sourcesBinary',
+      'filesSkipped',
+      'skippedByReason',
     ],
+    children: { skippedByReason: 'formatCounts' },
   },
+  skippedFile: { keys: ['path', 'reason', 'detail', 'directory'] },
 };
 
 function order(value: unknown, shape: ShapeName): unknown {

@@ -1,5 +1,5 @@
 import type { LineCounters } from '../bytes/lines.js';
-import { SCHEMA_VERSION, type Incident, type Neighbour, type OverallCause, type Report, type SourceSummary, type Stats } from '../report-types.js';
+import { SCHEMA_VERSION, type Incident, type Neighbour, type OverallCause, type Report, type SkippedFile, type SourceSummary, type Stats } from '../report-types.js';
 import { VERSION } from '../version.js';
 
 /** What one ended source contributes to the report: its counters, kept after its reader is gone. */
@@ -32,6 +32,9 @@ export interface RunTotals {
   /** `--input-format`, when not `auto`. */
   inputFormat?: string;
   maxLineChars: number;
+  /** Entries directory walks did not read, counted by reason; the first ones listed. */
+  skippedCounts?: ReadonlyMap<string, number>;
+  skipped?: readonly SkippedFile[];
 }
 
 /** The report object: stats summed over sources, a detection sentence per source, warnings. */
@@ -50,6 +53,8 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     recordsMalformed: run.recordsMalformed,
     sourcesFailed: 0,
     sourcesBinary: 0,
+    filesSkipped: [...(run.skippedCounts?.values() ?? [])].reduce((a, b) => a + b, 0),
+    skippedByReason: Object.fromEntries([...(run.skippedCounts ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
   const sources: SourceSummary[] = [];
   for (const s of sourceTotals) {
@@ -86,6 +91,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     sources,
     stats,
     warnings,
+    ...(run.skipped?.length ? { skipped: run.skipped.slice() } : {}),
   };
 }
 

@@ -233,6 +233,16 @@ function sourcesBlock(ctx: Ctx, report: Report): string[] {
   return out;
 }
 
+/** --explain: every entry a directory walk did not read, with the reason and what decided it. */
+function skippedBlock(ctx: Ctx, report: Report): string[] {
+  const list = report.skipped ?? [];
+  const out = [ctx.c.bold('Not read in directory walks')];
+  for (const e of list) out.push(`  ${one(e.path)}${e.directory ? '/' : ''}  ${ctx.c.dim(`${one(e.reason)}${e.detail ? `: ${one(e.detail)}` : ''}`)}`);
+  const total = report.stats.filesSkipped ?? list.length;
+  if (total > list.length) out.push(`  ... and ${count(total - list.length)} more`);
+  return out;
+}
+
 function statsLine(ctx: Ctx, report: Report): string {
   const s = report.stats;
   const parts = [
@@ -244,6 +254,10 @@ function statsLine(ctx: Ctx, report: Report): string {
     `truncated ${count(s.linesTruncated)} lines/${count(s.recordsTruncated)} records`,
     `skipped ${count(s.sourcesBinary)} binary/${count(s.sourcesFailed)} unreadable`,
   ];
+  if (s.filesSkipped) {
+    const why = Object.entries(s.skippedByReason ?? {}).map(([r, n]) => `${count(n)} ${one(r)}`).join(', ');
+    parts.push(`not read in walks ${count(s.filesSkipped)} (${why}${ctx.explain ? '' : '; --explain lists them'})`);
+  }
   if (s.invalidUtf8Lines > 0) parts.push(`${plural(s.invalidUtf8Lines, 'line')} with invalid UTF-8`);
   if (s.recordsMalformed > 0) parts.push(`${plural(s.recordsMalformed, 'malformed record')}`);
   if (report.warnings.length > 0) parts.push(plural(report.warnings.length, 'warning'));
@@ -279,6 +293,7 @@ function summaryBlocks(ctx: Ctx, report: Report): string[][] {
   if (incidentCount(report) > 1 || ctx.explain) blocks.push(overallBlock(ctx, report));
   blocks.push(neighboursBlock(ctx, report));
   blocks.push(sourcesBlock(ctx, report));
+  if (ctx.explain && report.skipped?.length) blocks.push(skippedBlock(ctx, report));
   const tail = [statsLine(ctx, report)];
   // A source that failed is listed under "Sources with errors"; its warning would say it twice.
   const listed = new Set(report.sources.filter((s) => s.error).map((s) => `${s.source}: ${s.error}`));

@@ -56,6 +56,7 @@ const MAP: [string, string, ShapeName][] = [
   ['OverallCause', 'overallCause', 'overallCause'],
   ['SourceSummary', 'sourceSummary', 'sourceSummary'],
   ['Stats', 'stats', 'stats'],
+  ['SkippedFile', 'skippedFile', 'skippedFile'],
 ];
 
 describe('schema/report.schema.json matches src/report-types.ts', () => {
