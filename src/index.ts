@@ -4,18 +4,37 @@
  * log processors (push chunks, receive incidents as they are concluded).
  */
 import { Readable } from 'node:stream';
-import { feedSources } from './input/feed.js';
-import { fileSource, streamSource, type Source } from './input/sources.js';
-import { DEFAULT_RULES_DIR, loadRulePacks, loadRuleTexts } from './rules/load.js';
+import { fileURLToPath } from 'node:url';
+import type { Source } from './input/sources.js';
 import type { RulePack } from './rules/types.js';
-import { TriageSession, type SessionOptions } from './session.js';
+import type { SessionOptions } from './session.js';
 import type { Incident, Report } from './report-types.js';
 
 export type * from './report-types.js';
 export type { LogEvent, EventFields, Origin, FormatId } from './events.js';
 export type { RulePack, Rule, CauseDef } from './rules/types.js';
 export { RulePackError, RuleError } from './rules/errors.js';
-export { loadRulePacks, loadRuleTexts, DEFAULT_RULES_DIR };
+
+// The pipeline (grammars, the YAML reader, the rule compiler, the input layer) is imported on
+// the first call that needs it, so `import('pgtriage')` itself stays cheap (a test checks which
+// packages the bare import loads).
+const pipeline = () =>
+  Promise.all([import('./session.js'), import('./input/feed.js'), import('./input/sources.js'), import('./rules/load.js')]).then(
+    ([session, feed, sources, load]) => ({ ...session, ...feed, ...sources, ...load }),
+  );
+
+/** The bundled rule pack's directory. */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));
+
+/** Loads rule packs (directories or files) with validation; see docs/rules.md. */
+export async function loadRulePacks(dirs: string[], options: { cache?: boolean } = {}): Promise<RulePack> {
+  return (await pipeline()).loadRulePacks(dirs, options);
+}
+
+/** Loads a pack from in-memory YAML texts (asynchronous since the loader is imported on use). */
+export async function loadRuleTexts(files: Array<{ file: string; text: string }>): Promise<RulePack> {
+  return (await pipeline()).loadRuleTexts(files);
+}
 export { reporters, reporterNames, renderReport, shouldColor, type ReporterName } from './report/index.js';
 export { canStream, renderOptions, type RenderOptions, type Reporter } from './report/reporter.js';
 export { redactReport, redactText } from './report/redact.js';
@@ -45,7 +64,9 @@ async function resolvePack(options: TriageOptions): Promise<RulePack> {
   return loadRulePacks(dirs);
 }
 
-function toSource(input: TriageInput, index: number): Source {
+type SourceMakers = Pick<typeof import('./input/sources.js'), 'fileSource' | 'streamSource'>;
+
+function toSource(input: TriageInput, index: number, { fileSource, streamSource }: SourceMakers): Source {
   if (typeof input === 'string' || Buffer.isBuffer(input)) {
     const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
     return streamSource(`<input${index + 1}>`, () => Readable.from([bytes]));
@@ -61,10 +82,11 @@ function toSource(input: TriageInput, index: number): Source {
 
 /** Analyses the inputs and resolves with the full report. */
 export async function triage(input: TriageInput | TriageInput[], options: TriageOptions = {}): Promise<Report> {
+  const { TriageSession, feedSources, fileSource, streamSource } = await pipeline();
   const pack = await resolvePack(options);
   const session = new TriageSession(pack, options);
   const inputs = Array.isArray(input) ? input : [input];
-  await feedSources(session, inputs.map(toSource));
+  await feedSources(session, inputs.map((x, i) => toSource(x, i, { fileSource, streamSource })));
   return session.finish();
 }
 
@@ -83,6 +105,7 @@ export interface TriageStream extends AsyncIterable<Incident> {
  * concluded: when later log lines move past their context window, on `flush()`, or at `end()`.
  */
 export async function createTriage(options: TriageOptions = {}): Promise<TriageStream> {
+  const { TriageSession } = await pipeline();
   const pack = await resolvePack(options);
   const queue: Incident[] = [];
   let waiting: ((r: IteratorResult<Incident>) => void) | undefined;
@@ -130,6 +153,7 @@ export async function* triageStream(
   chunks: AsyncIterable<Buffer | string>,
   options: TriageOptions & { source?: string } = {},
 ): AsyncGenerator<Incident, Report> {
+  const { TriageSession } = await pipeline();
   const pack = await resolvePack(options);
   const ready: Incident[] = [];
   const session = new TriageSession(pack, { ...options, onIncident: (i) => ready.push(i) });

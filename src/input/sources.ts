@@ -2,8 +2,7 @@ import fsCb, { createReadStream, promises as fs } from 'node:fs';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import fg from 'fast-glob';
-import { walkDirectory, type SkippedEntry, type WalkOptions } from './walk.js';
+import type { SkippedEntry, WalkOptions } from './walk.js';
 
 /** A readable input: a file, stdin, or an in-memory text given to the library. */
 export interface Source {
@@ -81,6 +80,9 @@ export async function expandInputs(
     sources.push(fileSource(file, regular));
   };
 
+  // The glob and ignore matchers are loaded by the CLI's expansion only, not by library calls.
+  const { default: fg } = await import('fast-glob');
+  const { walkDirectory } = await import('./walk.js');
   const negations = inputs.filter((i) => i.startsWith('!')).map((i) => i.slice(1));
   for (const input of inputs) {
     if (input.startsWith('!')) continue;
