@@ -53,6 +53,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'do not mask passwords and tokens in quoted log lines' },
   { name: 'color', kind: 'boolean', group: 'output',
     help: 'force colour on (--no-color: off); default on a TTY, NO_COLOR/FORCE_COLOR honoured' },
+  { name: 'progress', kind: 'boolean', group: 'output',
+    help: 'force the progress line on stderr on (--no-progress: off); default on a TTY for large inputs' },
   { name: 'input-format', kind: 'string', arg: 'NAME', choices: () => ['auto', ...formatIds()], default: 'auto', group: 'input',
     help: 'auto, or one format id for every input' },
   { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',

@@ -12,6 +12,7 @@ import { VERSION } from '../version.js';
 import { helpText, parseArgv, resolveOptions, UsageError, type CliOptions } from './args.js';
 import { ConfigError, findConfig, loadConfig, printConfig, type LoadedConfig } from './config.js';
 import { completionScript } from './completion.js';
+import { Progress, wantProgress } from './progress.js';
 import { verdict } from '../report/common.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
@@ -97,7 +98,11 @@ async function run(argv: string[]): Promise<number> {
   // their number; text streams only on a live stdin (on files its verdict comes first).
   const documentStream = options.quiet ? undefined : reporter.createStream?.(render);
   const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'))));
+  const progress = wantProgress(options.progress, process.stderr, process.env)
+    ? new Progress(sources, process.stderr, () => session.analyzer.incidentsFound)
+    : undefined;
   const write = (text: string) => {
+    progress?.clear();
     if (text) process.stdout.write(text);
   };
   const session = new TriageSession(pack, {
@@ -120,12 +125,13 @@ async function run(argv: string[]): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    await feedSources(session, sources as Source[], { quietMs: live ? options.quietMs : undefined, signal: abort.signal });
+    await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal });
   } finally {
     process.off('SIGINT', onSigint);
     // After Ctrl-C a still-open stdin pipe must not keep the process alive.
     if (abort.signal.aborted && live) process.stdin.destroy();
   }
+  progress?.stop();
   const report = session.finish();
   if (!options.quiet) for (const w of report.warnings) if (!said.has(w)) process.stderr.write(`pgtriage: warning: ${sanitizeLine(w)}\n`);
   if (options.quiet) write(`pgtriage: ${sanitizeLine(verdict(report).text)}\n`);

@@ -41,7 +41,7 @@ describe('README CLI reference', () => {
     const documented = new Set([...section.matchAll(/^\| `([^|]+)` \|/gm)].flatMap((m) => m[1].split(/`, `/).map((s) => s.replace(/`/g, ''))));
     const fromTable = OPTIONS.flatMap((o) => {
       const u = optionUsage(o).trim();
-      return o.name === 'color' ? ['--color', '--no-color'] : [u];
+      return o.name === 'color' || o.name === 'progress' ? [`--${o.name}`, `--no-${o.name}`] : [u];
     });
     expect([...documented].sort()).toEqual(fromTable.sort());
   });
