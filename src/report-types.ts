@@ -205,6 +205,8 @@ export interface Stats {
   filesSkipped?: number;
   /** `filesSkipped` by reason id (`source-code`, `hidden`, `pgtriageignore`, ...). */
   skippedByReason?: Record<string, number>;
+  /** Dated events outside `--since`/`--until`, not analysed (present when a window was given). */
+  eventsOutsideWindow?: number;
 }
 
 /** One entry a directory walk did not read, and why. */
@@ -226,4 +228,6 @@ export interface Report {
   warnings: string[];
   /** What directory walks skipped (the first 1,000; `stats.filesSkipped` counts them all). */
   skipped?: SkippedFile[];
+  /** The `--since`/`--until` window applied, as ISO times (relative bounds resolved). */
+  window?: { since?: string; until?: string };
 }

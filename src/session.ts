@@ -33,6 +33,21 @@ export interface SessionOptions {
   retainIncidents?: boolean;
   /** Every directory is its own case: evidence and configuration do not cross directories. */
   perDirectory?: boolean;
+  /** Only events in this time window are analysed (undated events, e.g. settings, always are). */
+  window?: TimeWindow;
+}
+
+/**
+ * `--since`/`--until`. Absolute bounds are epoch ms. A `back` bound is a duration before the
+ * newest log time: `newest` when the caller knows it (the tails of regular files), else the
+ * newest time seen so far, so on a live stream `since` slides along with the stream.
+ */
+export interface TimeWindow {
+  since?: number;
+  until?: number;
+  sinceBack?: number;
+  untilBack?: number;
+  newest?: number;
 }
 
 interface SourceState {
@@ -65,6 +80,8 @@ export class TriageSession {
   private readonly lastTimes = new Map<string, number>();
   private records = 0;
   private readonly skippedCounts = new Map<string, number>();
+  private eventsOutsideWindow = 0;
+  private newestSeen = -Infinity;
   private readonly skipped: SkippedFile[] = [];
   private readonly plan: LiteralPlan | undefined;
 
@@ -149,6 +166,27 @@ export class TriageSession {
     const state = this.source(sourceName);
     state.error = message;
     this.warnings.push(`${sourceName}: ${message}`);
+  }
+
+  private outsideWindow(ts: number): boolean {
+    const w = this.options.window;
+    if (!w) return false;
+    if (ts > this.newestSeen) this.newestSeen = ts;
+    const newest = w.newest ?? this.newestSeen;
+    const since = w.since ?? (w.sinceBack !== undefined ? newest - w.sinceBack : undefined);
+    const until = w.until ?? (w.untilBack !== undefined ? newest - w.untilBack : undefined);
+    return (since !== undefined && ts < since) || (until !== undefined && ts > until);
+  }
+
+  /** The window as resolved at the end (relative bounds against the newest time seen). */
+  private windowSummary(): { since?: string; until?: string } {
+    const w = this.options.window!;
+    const newest = w.newest ?? (Number.isFinite(this.newestSeen) ? this.newestSeen : undefined);
+    const at = (abs: number | undefined, back: number | undefined) =>
+      abs !== undefined ? new Date(abs).toISOString() : back !== undefined && newest !== undefined ? new Date(newest - back).toISOString() : undefined;
+    const since = at(w.since, w.sinceBack);
+    const until = at(w.until, w.untilBack);
+    return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
   }
 
   /** A directory walk did not read this entry: counted by reason, listed up to a cap. */
@@ -237,7 +275,13 @@ export class TriageSession {
     if (malformed) this.recordsMalformed++;
     const latest = state.dater.stamp(events);
     if (latest !== undefined) this.lastTimes.set(state.name, latest);
-    for (const event of events) this.analyzer.ingest(event);
+    for (const event of events) {
+      if (event.ts !== undefined && this.outsideWindow(event.ts)) {
+        this.eventsOutsideWindow++;
+        continue;
+      }
+      this.analyzer.ingest(event);
+    }
   }
 
   private buildReport(): Report {
@@ -259,6 +303,7 @@ export class TriageSession {
         inputFormat: this.options.inputFormat,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
         skippedCounts: this.skippedCounts,
+        ...(this.options.window ? { window: this.windowSummary(), eventsOutsideWindow: this.eventsOutsideWindow } : {}),
         skipped: this.skipped,
       },
     );

@@ -13,6 +13,7 @@ import { helpText, parseArgv, resolveOptions, UsageError, type CliOptions } from
 import { ConfigError, findConfig, loadConfig, printConfig, type LoadedConfig } from './config.js';
 import { completionScript } from './completion.js';
 import { Progress, wantProgress } from './progress.js';
+import { resolveWindow } from './window.js';
 import { verdict } from '../report/common.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
@@ -111,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
     skewMs: options.skewMs,
     prefilter: options.prefilter,
     perDirectory: options.perDirectory,
+    window: resolveWindow(options.since, options.until, sources.map((s) => s.name), live || sources.some((s) => !s.readSmall)),
     retainIncidents: !streaming,
     ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
     onIncident: streaming

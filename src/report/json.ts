@@ -31,12 +31,13 @@ export type ShapeName =
   | 'sourceSummary'
   | 'formatCounts'
   | 'skippedFile'
+  | 'window'
   | 'stats';
 
 /** The documented key order of each object in the report (a test checks it against types.ts). */
 export const SHAPES: Record<ShapeName, Shape> = {
   report: {
-    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'skipped'],
+    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'skipped', 'window'],
     children: {
       tool: 'tool',
       incidents: 'incident',
@@ -45,6 +46,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       sources: 'sourceSummary',
       stats: 'stats',
       skipped: 'skippedFile',
+      window: 'window',
     },
   },
   tool: { keys: ['name', 'version'] },
@@ -116,10 +118,12 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'sourcesBinary',
       'filesSkipped',
       'skippedByReason',
+      'eventsOutsideWindow',
     ],
     children: { skippedByReason: 'formatCounts' },
   },
   skippedFile: { keys: ['path', 'reason', 'detail', 'directory'] },
+  window: { keys: ['since', 'until'] },
 };
 
 function order(value: unknown, shape: ShapeName): unknown {

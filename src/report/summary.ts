@@ -35,6 +35,9 @@ export interface RunTotals {
   /** Entries directory walks did not read, counted by reason; the first ones listed. */
   skippedCounts?: ReadonlyMap<string, number>;
   skipped?: readonly SkippedFile[];
+  /** The --since/--until window, when one was given, and the dated events outside it. */
+  window?: { since?: string; until?: string };
+  eventsOutsideWindow?: number;
 }
 
 /** The report object: stats summed over sources, a detection sentence per source, warnings. */
@@ -53,6 +56,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     recordsMalformed: run.recordsMalformed,
     sourcesFailed: 0,
     sourcesBinary: 0,
+    ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0 } : {}),
     filesSkipped: [...(run.skippedCounts?.values() ?? [])].reduce((a, b) => a + b, 0),
     skippedByReason: Object.fromEntries([...(run.skippedCounts ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))),
   };
@@ -92,6 +96,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     stats,
     warnings,
     ...(run.skipped?.length ? { skipped: run.skipped.slice() } : {}),
+    ...(run.window ? { window: run.window } : {}),
   };
 }
 

@@ -254,6 +254,10 @@ function statsLine(ctx: Ctx, report: Report): string {
     `truncated ${count(s.linesTruncated)} lines/${count(s.recordsTruncated)} records`,
     `skipped ${count(s.sourcesBinary)} binary/${count(s.sourcesFailed)} unreadable`,
   ];
+  if (report.window) {
+    const w = report.window;
+    parts.push(`window ${w.since ?? 'start'} .. ${w.until ?? 'end'} (${count(s.eventsOutsideWindow ?? 0)} events outside)`);
+  }
   if (s.filesSkipped) {
     const why = Object.entries(s.skippedByReason ?? {}).map(([r, n]) => `${count(n)} ${one(r)}`).join(', ');
     parts.push(`not read in walks ${count(s.filesSkipped)} (${why}${ctx.explain ? '' : '; --explain lists them'})`);
