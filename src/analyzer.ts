@@ -116,7 +116,10 @@ export class Analyzer {
     const keep: IncidentDraft[] = [];
     for (const draft of this.pending) {
       const now = logTimeBySource?.get(draft.failure.source);
-      const settled = all || (now !== undefined && draft.lastTs !== undefined && now - draft.lastTs > 2 * 60_000 + this.skewMs);
+      // A server- or pooler-view failure waits for the end (or a quiet stream): whether a client
+      // failure covers it is known only once every input has been read.
+      const otherSide = draft.failure.origin === 'server' || draft.failure.origin === 'pooler';
+      const settled = all || (!otherSide && now !== undefined && draft.lastTs !== undefined && now - draft.lastTs > 2 * 60_000 + this.skewMs);
       if (!settled) {
         keep.push(draft);
         continue;

@@ -6,8 +6,12 @@
 /** Which side of the socket wrote the record. */
 export type Origin = 'client' | 'orchestrator' | 'server' | 'pooler' | 'config' | 'unknown';
 
-/** A format's id: a key of the format registry (`src/formats/index.ts`), or the generic fallback. */
-export type FormatId = import('./formats/index.js').RegisteredFormatId | 'generic';
+/**
+ * A format's id: a key of the format registry (`src/formats/index.ts`), `app-json` (JSON
+ * application records, emitted by the JSON-document reader once it has seen their shape), or the
+ * generic fallback.
+ */
+export type FormatId = import('./formats/index.js').RegisteredFormatId | 'app-json' | 'generic';
 
 /** Normalized fields a format may extract. All optional: formats fill what they see. */
 export interface EventFields {
@@ -84,6 +88,13 @@ export interface LogEvent {
    * idle gap (`gap_before`) is `ts - prevTs`.
    */
   prevTs?: number;
+  /**
+   * The text rules match when it differs from `text`: decoded JSON string fields (no escaped
+   * quotes, real line breaks), or the lines without their transport prefixes.
+   */
+  matchText?: string;
+  /** The time was taken from the nearest header above (a bare traceback under its log line). */
+  tsInherited?: boolean;
   /** Normalized level: debug | info | warning | error | fatal | panic | log. */
   level?: string;
   fields: EventFields;
@@ -99,4 +110,11 @@ export interface RawRecord {
   lines: string[];
   /** True when a line or the record was cut at a cap. */
   truncated: boolean;
+  /**
+   * The lines as they were read, aligned with `lines`, when a transport prefix was removed from
+   * some of them (`lines` holds what the formats read; quotes use these).
+   */
+  original?: string[];
+  /** The time a transport prefix printed on the record's first line (syslog, container runtime). */
+  prefixTime?: string;
 }

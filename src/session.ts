@@ -101,7 +101,8 @@ export class TriageSession {
     // Formats are pure (no state between records), so one set serves every source; each
     // assembler keeps its own trial order. An unknown name throws here, before any input is read.
     const shared = selectFormats(inputFormat, formatOptions);
-    this.formats = () => shared.slice();
+    // Formats that learn a source's layout get a fresh instance per source.
+    this.formats = () => shared.map((f) => f.perSource?.() ?? f);
     const matcher = this.analyzer.matcher;
     if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
       // Settings and dbt.log's date anchors are read where they stand, like evidence.
@@ -267,13 +268,14 @@ export class TriageSession {
     this.records++;
     // Lines nobody claimed are only worth parsing when some rule could match them; their time
     // is read lazily, only when a later record needs the idle gap before it.
-    if (format === genericFormat && !this.analyzer.matcher.mayMatch(record.lines[0] ?? '')) {
+    const unclaimed = format === genericFormat || format.broad === true;
+    if (unclaimed && !this.analyzer.matcher.mayMatch(format === genericFormat ? (record.lines[0] ?? '') : record.lines.join('\n'))) {
       if (state.dater.skipped(record.lines[0] ?? '')) this.analyzer.markTimed(state.name);
       return;
     }
     const { events, malformed } = parseRecord(format, record, recordState);
     if (malformed) this.recordsMalformed++;
-    const latest = state.dater.stamp(events);
+    const latest = state.dater.stamp(events, record);
     if (latest !== undefined) this.lastTimes.set(state.name, latest);
     for (const event of events) {
       if (event.ts !== undefined && this.outsideWindow(event.ts)) {

@@ -149,6 +149,8 @@ function keyOf(event: LogEvent): string {
 
 function sessionOf(event: LogEvent): string | undefined {
   const f = event.fields;
+  // PgBouncer reuses a connection id for the next client: the client port tells them apart.
+  if (f.sessionId !== undefined && f.clientPort !== undefined) return `${f.sessionId}:${f.clientPort}`;
   return f.thread ?? f.sessionId ?? (f.pid !== undefined ? String(f.pid) : undefined);
 }
 

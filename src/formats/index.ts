@@ -11,6 +11,7 @@ import { pgJsonFormat } from './postgres/pg-json.js';
 import { pgStderrFormat } from './postgres/pg-stderr.js';
 import { pythonLogging } from './python/python-logging.js';
 import { pythonTraceback } from './python/python-traceback.js';
+import { appLog } from './app/app-log.js';
 import type { FormatOptions, FormatParser } from './types.js';
 
 export type { FormatParser, FormatOptions } from './types.js';
@@ -28,6 +29,8 @@ export type FormatFactory = (options: FormatOptions) => FormatParser;
  *   `{`/`[` opening and dispatches by shape); the text layouts have disjoint first lines, so
  *   their order only matters for speed, and the traceback reader is last among them because its
  *   exception-line test is the broadest;
+ * - any other application layout (`app-log`, read field by field around its timestamp); it is
+ *   `broad`, so the assembler tries it only after every format above declined the line;
  * - configuration last, so a logged `pool_recycle=...` line stays the client's.
  * The generic fallback is not in the map: it reads whatever no format claims.
  */
@@ -43,6 +46,7 @@ export const FORMATS = {
   'dbt-text': () => dbtText,
   'adf-text': () => adfText,
   'python-traceback': () => pythonTraceback,
+  'app-log': () => appLog,
   config: () => configFormat(),
 } satisfies Record<string, FormatFactory>;
 

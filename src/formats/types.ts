@@ -33,6 +33,13 @@ export interface FormatParser {
   continues(state: RecordState, line: string, lineCount: number): Continuation;
   /** Parse an assembled record into zero or more normalized events. Never throws on bad input. */
   parse(record: RawRecord, state: RecordState): LogEvent[];
+  /**
+   * A broad format overlaps the others (it reads any header-shaped line): it is tried only after
+   * every other format declined the line, and never moved ahead of them.
+   */
+  readonly broad?: boolean;
+  /** A format that learns from a source's own lines returns a fresh instance for each source. */
+  perSource?(): FormatParser;
 }
 
 /** Options a source may pass to formats that need them (e.g. a stated log_line_prefix). */

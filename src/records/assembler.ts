@@ -2,6 +2,9 @@ import type { LogEvent, RawRecord } from '../events.js';
 import { addLoggedConfig } from '../formats/config/logged.js';
 import { genericFormat } from '../formats/generic/generic.js';
 import type { FormatParser, RecordState } from '../formats/types.js';
+import { splitGlued } from './glued.js';
+import { stripTransport } from './transport.js';
+import { restoreOriginal } from './originals.js';
 
 export interface RecordLimits {
   /** Physical lines kept in one record; later lines still belong to it but are not kept. */
@@ -39,8 +42,13 @@ function copyState(state: RecordState): RecordState {
 
 export class RecordAssembler {
   private open: OpenRecord | undefined;
+  /** The line being placed, as read (when a prefix was removed) and its prefix's time. */
+  private pendingOriginal: string | undefined;
+  private pendingTime: string | undefined;
   /** Formats in trial order; the one that last started a record moves to the front. */
   private readonly order: FormatParser[];
+  /** Broad formats, tried after every other one in their given order. */
+  private readonly broad: FormatParser[];
   recordsTruncated = 0;
   readonly formatCounts = new Map<string, number>();
 
@@ -51,7 +59,8 @@ export class RecordAssembler {
     private readonly sink: RecordSink,
     private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
   ) {
-    this.order = formats.slice();
+    this.order = formats.filter((f) => !f.broad);
+    this.broad = formats.filter((f) => f.broad);
   }
 
   /** True while a record is open; streams use it to decide whether a quiet period should flush. */
@@ -63,18 +72,38 @@ export class RecordAssembler {
    * Would `text` be added to the open record (rather than start a record or end up alone)? The
    * byte prefilter asks before it stops reading, so it never cuts a record short.
    */
-  continuesWith(text: string): boolean {
+  continuesWith(line: string): boolean {
     const open = this.open;
     if (!open || open.state.complete) return false;
+    const text = stripTransport(line)?.text ?? line;
     // `continues` advances the format's state (JSON depth, traceback phase): ask a copy.
     const verdict = open.format.continues(copyState(open.state), text, open.record.endLine - open.record.line + 1);
     if (verdict === 'must') return true;
     if (verdict === 'no') return false;
     for (const format of this.order) if (format.start(text)) return false;
+    for (const format of this.broad) if (format.start(text)) return false;
     return true;
   }
 
-  pushLine(text: string, lineNo: number): void {
+  /**
+   * One physical line. Transport prefixes are removed first (the original is kept for quoting),
+   * and a line holding several glued records is offered part by part under the same number.
+   */
+  pushLine(line: string, lineNo: number): void {
+    const stripped = stripTransport(line);
+    const text = stripped ? stripped.text : line;
+    const parts = splitGlued(text);
+    if (!parts) {
+      this.pushPart(text, lineNo, stripped ? line : undefined, stripped?.time);
+      return;
+    }
+    const prefix = line.slice(0, line.length - text.length);
+    parts.forEach((part, i) => this.pushPart(part, lineNo, i === 0 && prefix ? prefix + part : undefined, i === 0 ? stripped?.time : undefined));
+  }
+
+  private pushPart(text: string, lineNo: number, original: string | undefined, prefixTime: string | undefined): void {
+    this.pendingOriginal = original;
+    this.pendingTime = prefixTime;
     const open = this.open;
     if (open) {
       const verdict = open.format.continues(open.state, text, open.record.endLine - open.record.line + 1);
@@ -108,11 +137,11 @@ export class RecordAssembler {
 
   private tryStart(text: string, lineNo: number): boolean {
     const order = this.order;
-    for (let i = 0; i < order.length; i++) {
-      const format = order[i];
+    for (let i = 0; i < order.length + this.broad.length; i++) {
+      const format = i < order.length ? order[i] : this.broad[i - order.length];
       const state = format.start(text);
       if (!state) continue;
-      if (i > 0) {
+      if (i > 0 && i < order.length) {
         order.splice(i, 1);
         order.unshift(format);
       }
@@ -120,7 +149,7 @@ export class RecordAssembler {
       const open: OpenRecord = {
         format,
         state,
-        record: { source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false },
+        record: this.newRecord(text, lineNo),
         chars: text.length,
       };
       this.open = open;
@@ -138,15 +167,24 @@ export class RecordAssembler {
       record.truncated = true;
       return;
     }
+    if (this.pendingOriginal !== undefined && !record.original) record.original = record.lines.slice();
     record.lines.push(text);
+    record.original?.push(this.pendingOriginal ?? text);
     open.chars += text.length + 1;
+  }
+
+  private newRecord(text: string, lineNo: number): RawRecord {
+    const record: RawRecord = { source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false };
+    if (this.pendingOriginal !== undefined) record.original = [this.pendingOriginal];
+    if (this.pendingTime !== undefined) record.prefixTime = this.pendingTime;
+    return record;
   }
 
   private emitFallback(text: string, lineNo: number): void {
     const state = this.fallback.start(text);
     if (!state) return;
     this.count(this.fallback.id);
-    this.sink({ source: this.source, line: lineNo, endLine: lineNo, lines: [text], truncated: false }, this.fallback, state);
+    this.sink(this.newRecord(text, lineNo), this.fallback, state);
   }
 
   private count(id: string): void {
@@ -178,6 +216,7 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
   }
   let malformed = threw;
   for (const event of events) {
+    restoreOriginal(event, record);
     if (event.malformed) malformed = true;
     addLoggedConfig(event);
   }

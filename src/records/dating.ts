@@ -1,6 +1,9 @@
 import type { LogEvent } from '../events.js';
 import { leadingTimestamp } from '../formats/generic/generic.js';
 import { startsWithDate } from '../formats/common/timestamp.js';
+import { readHeader } from '../formats/app/header.js';
+import type { RawRecord } from '../events.js';
+import { prefixTimeOf } from './originals.js';
 
 /**
  * Dates the events of one source in reading order, the same way for a run and for a rule
@@ -26,23 +29,28 @@ export class EventDater {
    * date, so the caller can note that the source is timed.
    */
   skipped(firstLine: string): boolean {
-    this.skippedHead = firstLine;
+    // Only a line that may start with a time can date what follows; others keep the older one.
+    if (mayBeTimed(firstLine)) this.skippedHead = firstLine;
     if (this.sawDatedSkip || !startsWithDate(firstLine)) return false;
     this.sawDatedSkip = true;
     return true;
   }
 
   /** Stamps the events of one parsed record; returns the source's latest time when it moved. */
-  stamp(events: LogEvent[]): number | undefined {
+  stamp(events: LogEvent[], record?: RawRecord): number | undefined {
     if (this.skippedHead !== undefined) {
-      const skippedTs = leadingTime(this.skippedHead);
-      if (skippedTs !== undefined && (this.prevTs === undefined || skippedTs > this.prevTs)) this.prevTs = skippedTs;
+      const skipped = leadingTime(this.skippedHead);
+      if (skipped !== undefined && (this.prevTs === undefined || skipped.ts > this.prevTs)) {
+        this.prevTs = skipped.ts;
+        this.dated = skipped;
+      }
       this.skippedHead = undefined;
     }
     let moved: number | undefined;
     const prevTs = this.prevTs;
     for (const event of events) {
       if (event.ts === undefined && event.fields.timeOfDay && this.dated) datedFromTimeOfDay(event, this.dated);
+      if (event.ts === undefined) this.inherit(event, record);
       if (prevTs !== undefined) event.prevTs = prevTs;
       if (event.ts !== undefined) {
         this.dated = { ts: event.ts, naive: !!event.tsNaive };
@@ -55,6 +63,31 @@ export class EventDater {
     }
     return moved;
   }
+
+  /**
+   * A record that printed no time of its own (a bare traceback, an exception block under its log
+   * line, a quoted driver message) takes the time its transport printed, else the time of the
+   * nearest timed record above it in the same source, so it can still be joined with other
+   * sources. Server, pooler and configuration records keep none: their lines carry their own.
+   */
+  private inherit(event: LogEvent, record: RawRecord | undefined): void {
+    const fromPrefix = record ? prefixTimeOf(record) : undefined;
+    if (fromPrefix) {
+      event.ts = fromPrefix.ts;
+      if (fromPrefix.naive) event.tsNaive = true;
+      return;
+    }
+    if (event.origin === 'server' || event.origin === 'config' || event.origin === 'pooler') return;
+    if (this.prevTs === undefined) return;
+    event.ts = this.prevTs;
+    event.tsInherited = true;
+    if (this.dated?.naive) event.tsNaive = true;
+  }
+}
+
+function mayBeTimed(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 91;
 }
 
 const DAY_MS = 86_400_000;
@@ -74,9 +107,8 @@ function datedFromTimeOfDay(event: LogEvent, dated: { ts: number; naive: boolean
   if (dated.naive) event.tsNaive = true;
 }
 
-function leadingTime(line: string): number | undefined {
-  const first = line.charCodeAt(0);
+function leadingTime(line: string): { ts: number; naive: boolean } | undefined {
   // Only lines that start with a digit or a bracket can carry a leading time.
-  if (!((first >= 48 && first <= 57) || first === 91)) return undefined;
-  return leadingTimestamp(line.slice(0, 64))?.ts;
+  if (!mayBeTimed(line)) return undefined;
+  return leadingTimestamp(line.slice(0, 64)) ?? readHeader(line.slice(0, 200))?.time;
 }

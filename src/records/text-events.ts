@@ -11,9 +11,9 @@ import { EventDater } from './dating.js';
 export function eventsFromText(text: string, source = '<example>', options: FormatOptions = {}): LogEvent[] {
   const events: LogEvent[] = [];
   const dater = new EventDater();
-  const assembler = new RecordAssembler(source, createFormats(options), genericFormat, (record, format, state) => {
+  const assembler = new RecordAssembler(source, createFormats(options).map((f) => f.perSource?.() ?? f), genericFormat, (record, format, state) => {
     const parsed = parseRecord(format, record, state).events;
-    dater.stamp(parsed);
+    dater.stamp(parsed, record);
     events.push(...parsed);
   });
   const lines = text.replace(/\r\n/g, '\n').split('\n');

@@ -115,7 +115,7 @@ export class RuleMatcher {
   match(event: LogEvent): Rule[] {
     const hits: Rule[] = [];
     const ctx = new MatchContext(event);
-    for (const rule of this.candidates(event.text)) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
+    for (const rule of this.candidates(event.matchText ?? event.text)) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     for (const rule of this.openRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     return hits;
   }
@@ -131,7 +131,11 @@ class MatchContext {
   private lowerText: string | undefined;
   constructor(readonly event: LogEvent) {}
   get lower(): string {
-    return (this.lowerText ??= this.event.text.toLowerCase());
+    return (this.lowerText ??= this.text.toLowerCase());
+  }
+  /** What rules read: decoded fields or prefix-free lines when the format gave them. */
+  get text(): string {
+    return this.event.matchText ?? this.event.text;
   }
 }
 
@@ -142,11 +146,11 @@ export function matchesCondition(condition: Condition, event: LogEvent): boolean
 function evaluate(c: Condition, ctx: MatchContext): boolean {
   switch (c.kind) {
     case 'contains':
-      return c.values.some((v) => ctx.event.text.includes(v));
+      return c.values.some((v) => ctx.text.includes(v));
     case 'icontains':
       return c.lower.some((v) => ctx.lower.includes(v));
     case 'regex':
-      return c.test(ctx.event.text);
+      return c.test(ctx.text);
     case 'field':
       return fieldValues(ctx.event, c.name).some((actual) => c.values.some((want) => sameValue(actual, want)));
     case 'all':

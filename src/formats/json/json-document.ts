@@ -16,6 +16,7 @@ import { mainException, pyExtract, pyStartPhase } from '../python/python-traceba
 import { codesFromClassNames, codesInText } from '../common/client-sqlstate.js';
 import { makeEvent, normLevel, readTime, splitMessage } from '../common/client-util.js';
 import { parseEpoch } from '../common/timestamp.js';
+import { appJsonEvent, decodedText, isAppJsonShape } from '../app/app-json.js';
 import { continuesJson, getCI, isObj, num, parseJsonLines, salvageStrings, startJson, str } from './json-record.js';
 
 /** PostgreSQL's own jsonlog lines begin with this key; they belong to the server formats. */
@@ -58,7 +59,9 @@ function pythonJsonEvent(record: RawRecord, v: Record<string, unknown>): LogEven
   if (codes.length > 0) fields.sqlstates = codes;
   const created = num(v.created);
   const time = readTime(str(v.asctime) ?? str(v.timestamp)) ?? (created !== undefined ? parseEpoch(created) : undefined);
-  return makeEvent(record, 'python-logging', 'client', fields, { time, level: normLevel(str(v.levelname)) });
+  const event = makeEvent(record, 'python-logging', 'client', fields, { time, level: normLevel(str(v.levelname)) });
+  event.matchText = decodedText(v);
+  return event;
 }
 
 /** Undoes JSON string escapes in a possibly cut string body (no closing quote needed). */
@@ -95,9 +98,29 @@ function genericJsonEvent(record: RawRecord, v: unknown): LogEvent {
       if (epoch !== undefined) time = parseEpoch(epoch);
     }
   }
-  const codes = codesInText(record.lines.join('\n'));
+  const decoded = v === undefined ? undefined : decodedText(v);
+  const codes = codesInText(decoded ?? record.lines.join('\n'));
   if (codes.length > 0) fields.sqlstates = codes;
-  return makeEvent(record, 'generic', 'unknown', fields, { time, level });
+  const event = makeEvent(record, 'generic', 'unknown', fields, { time, level });
+  if (decoded !== undefined) event.matchText = decoded;
+  return event;
+}
+
+/** Keys only Azure Data Factory and Azure Monitor write; a record without any is not ADF's. */
+const ADF_KEYS = new Set([
+  'errorcode', 'errormessage', 'failuretype', 'activityname', 'activityrunid', 'activitytype', 'pipelinename', 'pipelinerunid',
+  'activityrunend', 'activityrunstart', 'copyduration', 'executiondetails', 'usedparallelcopies',
+]);
+
+function hasAdfKeys(v: unknown, depth = 0): boolean {
+  if (depth > 6) return false;
+  if (Array.isArray(v)) return v.slice(0, 50).some((x) => hasAdfKeys(x, depth + 1));
+  if (!isObj(v)) return false;
+  for (const [k, val] of Object.entries(v)) {
+    if (ADF_KEYS.has(k.toLowerCase())) return true;
+    if (typeof val === 'object' && val !== null && hasAdfKeys(val, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** Dispatches a parsed JSON value to the interpreter for its shape. */
@@ -105,8 +128,14 @@ export function jsonValueEvents(record: RawRecord, v: unknown): LogEvent[] {
   if (isDbtLogShape(v)) return [dbtJsonEvent(record, v)];
   if (isRunResultsShape(v)) return runResultsEvents(record, v);
   if (isObj(v) && isPythonJsonLog(v)) return [pythonJsonEvent(record, v)];
-  const adf = adfJsonEvents(record, v);
-  if (adf.length > 0) return adf;
+  // The ADF reader takes only records that carry ADF's own keys: an application's `err` object
+  // with `code` and `message` (pino) is the application's.
+  if (hasAdfKeys(v)) {
+    const adf = adfJsonEvents(record, v);
+    if (adf.length > 0) return adf;
+  } else if (isObj(v) && isAppJsonShape(v)) {
+    return [appJsonEvent(record, v)];
+  }
   return [genericJsonEvent(record, v)];
 }
 

@@ -133,6 +133,7 @@ function parseInto(line: string, event: LogEvent, fields: ServerEventFields): vo
     if (user) fields.user = user;
     // For C- lines the address is the application's; for S- lines it is the PostgreSQL server.
     if (c.side === 'C' && c.addr) fields.clientAddr = c.addr.replace(/^\[|\]$/g, '');
+    if (c.side === 'C' && c.port) fields.clientPort = Number(c.port);
     msg = c.rest;
   }
   fields.message = msg;

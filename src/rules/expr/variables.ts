@@ -43,6 +43,9 @@ export interface VariableDef {
   resolve(scope: VariableScope): ExprValue | undefined;
 }
 
+/** How far from a server or pooler failure a client failure still covers it (`client.failed_nearby`). */
+const CLIENT_COVER_MS = 10 * 60_000;
+
 /** How far from the failure a server line may say a transaction was open (the EOF is logged when the socket dies). */
 const TX_OPEN_WINDOW_MS = 60_000;
 
@@ -140,6 +143,15 @@ export const VARIABLES: readonly VariableDef[] = [
     type: 'boolean',
     description: 'a PgBouncer log is part of the input',
     resolve: ({ case: c }) => ({ value: c.saw('pooler') }),
+  },
+  {
+    name: 'client.failed_nearby',
+    type: 'boolean',
+    description:
+      'an application, orchestrator or unrecognized log of the same case shows an 08003-family failure within 10 minutes of this record (untimed records: an application log is part of the case)',
+    // A server or pooler line is a failure of its own only when no client failure covers it.
+    resolve: ({ failure, case: c }) =>
+      failure.ts === undefined ? { value: c.hasClientLog } : { value: c.nearestMark('incidents', failure.ts, CLIENT_COVER_MS) !== undefined },
   },
   {
     name: 'config.*',
