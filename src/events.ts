@@ -6,12 +6,8 @@
 /** Which side of the socket wrote the record. */
 export type Origin = 'client' | 'orchestrator' | 'server' | 'pooler' | 'config' | 'unknown';
 
-/**
- * A format's id: a key of the format registry (`src/formats/index.ts`), `app-json` (JSON
- * application records, emitted by the JSON-document reader once it has seen their shape), or the
- * generic fallback.
- */
-export type FormatId = import('./formats/index.js').RegisteredFormatId | 'app-json' | 'generic';
+/** A format's id: a key of the format registry (`src/formats/index.ts`), or the generic fallback. */
+export type FormatId = import('./formats/index.js').RegisteredFormatId | 'generic';
 
 /** Normalized fields a format may extract. All optional: formats fill what they see. */
 export interface EventFields {

@@ -12,6 +12,7 @@ import { pgStderrFormat } from './postgres/pg-stderr.js';
 import { pythonLogging } from './python/python-logging.js';
 import { pythonTraceback } from './python/python-traceback.js';
 import { appLog } from './app/app-log.js';
+import { appJson } from './app/app-json-format.js';
 import type { FormatOptions, FormatParser } from './types.js';
 
 export type { FormatParser, FormatOptions } from './types.js';
@@ -25,7 +26,7 @@ export type FormatFactory = (options: FormatOptions) => FormatParser;
  * - server and pooler layouts first (strict shapes: jsonlog, csvlog, PgBouncer's `[pid] LEVEL`
  *   lines, then stderr text whose prefix inference is looser);
  * - client and orchestrator layouts: the two narrow JSON starts (dbt JSON log lines, one-line
- *   run_results.json) before the broad JSON-document reader (`adf-json`, which takes any other
+ *   run_results.json, one-line application JSON records) before the broad JSON-document reader (`adf-json`, which takes any other
  *   `{`/`[` opening and dispatches by shape); the text layouts have disjoint first lines, so
  *   their order only matters for speed, and the traceback reader is last among them because its
  *   exception-line test is the broadest;
@@ -41,6 +42,7 @@ export const FORMATS = {
   'pg-stderr': (options) => pgStderrFormat(options),
   'dbt-json': () => dbtJson,
   'dbt-run-results': () => dbtRunResults,
+  'app-json': () => appJson,
   'adf-json': () => jsonDocument,
   'python-logging': () => pythonLogging,
   'dbt-text': () => dbtText,

@@ -78,8 +78,8 @@ export function stripTransport(line: string): Stripped | undefined {
       if (!m || m[0].length === 0) continue;
       if (t.host && LEVELISH.test(m[t.host])) continue;
       const rest = text.slice(m[0].length);
-      // A compose prefix in front of nothing, or of another `|` column, is a table, not a transport.
-      if (t.id === 'compose' && (rest.trim() === '' || /^\S+ +\| /.test(rest) && !/^\d{4}-/.test(rest))) continue;
+      // A compose prefix in front of nothing is a table rule, not a transport.
+      if (t.id === 'compose' && rest.trim() === '') continue;
       if (t.time && m[t.time] && m[t.time] !== '-') time ??= m[t.time];
       text = rest;
       hit = true;

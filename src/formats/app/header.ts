@@ -105,7 +105,7 @@ export interface Header {
 }
 
 /** Leads a header may start with before its timestamp: `[`, `<14>`, a level word, a pid. */
-const LEAD = /(?:\[|<\d{1,3}>|[DIWEF], \[|(?:[A-Za-z]{3,11}|\d{1,7}|\[[^\]\s]{1,40}\])[ \t]+(?:\|[ \t]*)?)/y;
+const LEAD = /(?:\[|<\d{1,3}>|[DIWEF], \[|(?:[A-Za-z]{3,11}:?|\d{1,7}|\[[^\]\s]{1,40}\])(?:[ \t]+[|-])?[ \t]+)/y;
 const BRACKET = /[[({]([^\])}\n]{0,80})[\])}]/y;
 const WORD = /[A-Za-z_$][\w$.\-/]*(?::\d+)?|\d{1,7}/y;
 const SEP = /[ \t]*(?:\|[ \t]*|-[ \t]+|:[ \t]+|,[ \t]*|\]|[ \t]+)/y;
@@ -142,15 +142,16 @@ export function readHeader(line: string): Header | undefined {
   for (let i = 0; !found && i < 2; i++) {
     const m = at(LEAD, line, pos);
     // A lead word must be a level (`ERROR 2025-...`): an ordinary word means prose that mentions a date.
-    if (!m || (/^[A-Za-z]{3,}/.test(m[0]) && !levelOf(m[0].trim().replace(/\s*\|$/, '')))) return undefined;
-    lead.push(m[0].trim());
+    const token = m?.[0].trim().replace(/\s*[|-]$/, '').replace(/:$/, '');
+    if (!m || token === undefined || (/^[A-Za-z]{3,}/.test(token) && !levelOf(token))) return undefined;
+    lead.push(token);
     pos += m[0].length;
     found = timeAt(line, pos);
   }
   if (!found) return undefined;
   const header: Header = { style: found.style.id, shape: '', message: '', length: 0 };
   Object.assign(header, found.style.read(found.m));
-  for (const token of lead) takeField(header, token.replace(/^\[|\]$/g, '').replace(/\s*\|$/, ''), token.startsWith('['));
+  for (const token of lead) takeField(header, token.replace(/^\[|\]$/g, ''), token.startsWith('['));
   shape = lead.map((t) => (t.startsWith('[') ? 'b' : levelOf(t) ? 'L' : /^\d/.test(t) ? 'n' : 'w')).join('') + 'T';
   pos += found.m[0].length;
   if (line.charCodeAt(pos) === 93 /* ] */) pos++;
