@@ -19,9 +19,13 @@ export { RulePackError, RuleError } from './rules/errors.js';
 // the first call that needs it, so `import('pgtriage')` itself stays cheap (a test checks which
 // packages the bare import loads).
 const pipeline = () =>
-  Promise.all([import('./session.js'), import('./input/feed.js'), import('./input/sources.js'), import('./rules/load.js')]).then(
-    ([session, feed, sources, load]) => ({ ...session, ...feed, ...sources, ...load }),
-  );
+  Promise.all([
+    import('./session.js'),
+    import('./input/feed.js'),
+    import('./input/sources.js'),
+    import('./input/rule-files.js'),
+    import('./rules/read.js'),
+  ]).then(([session, feed, sources, files, read]) => ({ ...session, ...feed, ...sources, ...files, ...read }));
 
 /** The bundled rule pack's directory. */
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules', import.meta.url));

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { expandInputs } from '../input/sources.js';
-import { DEFAULT_RULES_DIR, loadRulePacks } from '../rules/load.js';
+import { DEFAULT_RULES_DIR, loadRulePacks } from '../input/rule-files.js';
 import { parseDuration } from '../rules/duration.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { casesFromSources, publish } from './publisher.js';

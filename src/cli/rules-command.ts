@@ -2,6 +2,7 @@ import path from 'node:path';
 import { testRulePack, type ExampleFailure } from './rules-test.js';
 import type { RulePack } from '../rules/types.js';
 import { lintRemediation } from '../remedy/lint.js';
+import { VALIDATORS, validatePack } from '../rules/validate.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
 
@@ -26,12 +27,18 @@ export async function runRulesCommand(options: CliOptions, pack: RulePack): Prom
       return 0;
     }
     case 'lint': {
-      const weak = pack.rules.filter((r) => r.examples.match.length === 0 || r.examples.nomatch.length === 0);
-      for (const r of weak) out(`${relative(r.pos.file)}:${r.pos.line}:${r.pos.column}: warning: rule ${r.id} needs at least one "match" and one "nomatch" example\n`);
+      // The error validators already ran when the pack loaded; lint adds the advice ones.
+      const weak = validatePack(pack, { severity: 'warning' });
+      for (const f of weak) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.validator}]
+`);
       const remedy = lintRemediation(pack.causes.values());
-      for (const f of remedy) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.id}]\n`);
+      for (const f of remedy) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.id}]
+`);
       const warnings = weak.length + remedy.length;
-      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${warnings ? `; ${warnings} warning(s)` : ''}\n`);
+      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${warnings ? `; ${warnings} warning(s)` : ''}
+`);
+      out(`validators: ${VALIDATORS.map((v) => `${v.id} (${v.severity})`).join(', ')}
+`);
       return options.strict && warnings ? 2 : 0;
     }
     case 'test': {
@@ -49,7 +56,7 @@ export async function runRulesCommand(options: CliOptions, pack: RulePack): Prom
 }
 
 function describeFailure(f: ExampleFailure): string {
-  const where = `${relative(f.rule.pos.file)}:${f.rule.pos.line}:${f.rule.pos.column}`;
+  const where = `${relative(f.at.file)}:${f.at.line}:${f.at.column}`;
   const what = f.kind === 'missed' ? 'missed (should match, did not)' : 'unexpected (should not match, did)';
   const example = f.example.split('\n').map((l) => `      | ${l}`).join('\n');
   return `FAIL ${f.rule.id} ${what}\n  at ${where}\n  example:\n${example}\n  read as: ${f.parsedAs}\n\n`;

@@ -1,13 +1,15 @@
 import { eventsFromText } from '../records/text-events.js';
 import { TriageSession } from '../session.js';
 import { matchesCondition, ruleApplies } from '../rules/matcher.js';
-import type { Rule, RulePack } from '../rules/types.js';
+import type { Rule, RulePack, SourcePos } from '../rules/types.js';
 
 export interface ExampleFailure {
   rule: Rule;
   /** `missed`: a must-match example did not match; `unexpected`: a must-not-match example did. */
   kind: 'missed' | 'unexpected';
   example: string;
+  /** Where the example is written (the rule's position when the pack did not record it). */
+  at: SourcePos;
   /** How the example was read, to make the failure readable. */
   parsedAs: string;
 }
@@ -49,16 +51,20 @@ export function testRulePack(pack: RulePack, filter?: (rule: Rule) => boolean): 
     if (rule.examples.match.length === 0 || rule.examples.nomatch.length === 0) result.untested.push(rule);
     // A `when`-only rule is judged on incidents: its examples are small multi-line scenarios.
     const check = rule.match ? (text: string) => ruleMatchesText(rule, text) : (text: string) => ruleFiresOnScenario(pack, rule, text);
-    for (const example of rule.examples.match) {
+    const at = (kind: 'match' | 'nomatch', i: number): SourcePos => {
+      const lc = rule.examples.at?.[kind][i];
+      return lc ? { file: rule.pos.file, line: lc.line, column: lc.column } : rule.pos;
+    };
+    rule.examples.match.forEach((example, i) => {
       result.examples++;
       const { matched, parsedAs } = check(example);
-      if (!matched) result.failures.push({ rule, kind: 'missed', example, parsedAs });
-    }
-    for (const example of rule.examples.nomatch) {
+      if (!matched) result.failures.push({ rule, kind: 'missed', example, at: at('match', i), parsedAs });
+    });
+    rule.examples.nomatch.forEach((example, i) => {
       result.examples++;
       const { matched, parsedAs } = check(example);
-      if (matched) result.failures.push({ rule, kind: 'unexpected', example, parsedAs });
-    }
+      if (matched) result.failures.push({ rule, kind: 'unexpected', example, at: at('nomatch', i), parsedAs });
+    });
   }
   return result;
 }

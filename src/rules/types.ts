@@ -81,6 +81,11 @@ export interface NeighbourDef {
 export interface RuleExamples {
   match: string[];
   nomatch: string[];
+  /**
+   * Where each example is written in the rule file (same order as `match`/`nomatch`; the file is
+   * the rule's), so a failing example is reported at its own line.
+   */
+  at?: { match: Array<{ line: number; column: number }>; nomatch: Array<{ line: number; column: number }> };
 }
 
 export interface Rule {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { feedSources } from '../../src/input/feed.js';
 import { streamSource } from '../../src/input/sources.js';
-import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/rules/load.js';
+import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/input/rule-files.js';
 import { TriageSession } from '../../src/session.js';
 
 describe('feeding a live stream', () => {

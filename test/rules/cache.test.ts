@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashPackDir, readCachedPack, serializePack } from '../../src/rules/cache.js';
-import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/rules/load.js';
+import { hashPackDir, readCachedPack, serializePack } from '../../src/input/rule-cache.js';
+import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/input/rule-files.js';
 import { RuleMatcher } from '../../src/rules/matcher.js';
 import { eventsFromText } from '../../src/records/text-events.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/rules/load.js';
+import { DEFAULT_RULES_DIR, loadRulePacks } from '../../src/input/rule-files.js';
 import { testRulePack } from '../../src/cli/rules-test.js';
 import { SEVEN_CAUSES as SEVEN } from '../seven-causes.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuleTexts } from '../../src/rules/load.js';
+import { loadRuleTexts } from '../../src/rules/read.js';
 import { triage } from '../../src/index.js';
 
 const CAUSES = 'cause: { id: c, title: C, summary: s, prior: 0.1 }\n';

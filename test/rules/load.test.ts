@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuleTexts } from '../../src/rules/load.js';
+import { loadRuleTexts } from '../../src/rules/read.js';
 import { RulePackError } from '../../src/rules/errors.js';
 
 const CAUSE = `cause:
@@ -123,7 +123,7 @@ describe('rule packs cannot blow up the loader', () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { loadRulePacks } = await import('../../src/rules/load.js');
+    const { loadRulePacks } = await import('../../src/input/rule-files.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'pgtriage-rules-'));
     writeFileSync(path.join(dir, 'huge.yaml'), '# ' + 'x'.repeat(2 << 20) + '\n');
     await expect(loadRulePacks([dir])).rejects.toThrow(/huge\.yaml:1:1: rule file is larger than 1048576 bytes/);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, validateDocument } from '../../src/schema/validate.js';
-import { loadRuleTexts } from '../../src/rules/load.js';
+import { loadRuleTexts } from '../../src/rules/read.js';
 
 const schema = JSON.parse(readFileSync('schema/rules.schema.json', 'utf8')) as object;
 const yamlFiles = (dir: string): string[] =>

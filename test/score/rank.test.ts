@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuleTexts } from '../../src/rules/load.js';
+import { loadRuleTexts } from '../../src/rules/read.js';
 import { rankCauses, remediationFor, type ScoredEvidence } from '../../src/score/rank.js';
 
 const pack = loadRuleTexts([

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { MATCHABLE_FIELDS, STACKS } from '../../../src/rules/load.js';
+import { MATCHABLE_FIELDS, STACKS } from '../../../src/rules/read.js';
 
 // schema/rules.schema.json is written by hand; keep it in step with what the loader accepts.
 const schema = JSON.parse(await readFile(new URL('../../../schema/rules.schema.json', import.meta.url), 'utf8'));

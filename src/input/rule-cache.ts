@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { lazyRegex } from './regex.js';
-import type { CauseDef, Condition, Rule, RulePack } from './types.js';
+import { lazyRegex } from '../rules/regex.js';
+import type { CauseDef, Condition, Rule, RulePack } from '../rules/types.js';
 
 export const CACHE_FILE = new URL('../rules-cache.json', import.meta.url);
 
