@@ -8,6 +8,9 @@
  *   3. the chevrotain parse;
  *   4. CST → AST with the checks that need meaning (count targets and windows, `within` after a
  *      comparison, comparisons that can never be true, unknown variables).
+ *
+ * Over 300 lines because it is the grammar's other half: one converter method per CST rule, read
+ * top to bottom beside grammar.ts.
  */
 import type { CstElement, CstNode, IToken, TokenType } from 'chevrotain';
 import type {
