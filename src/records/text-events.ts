@@ -18,7 +18,7 @@ export function eventsFromText(text: string, source = '<example>', options: Form
   });
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((line, i) => assembler.pushLine(line, i + 1));
+  for (let i = 0; i < lines.length; i++) assembler.pushLine(lines[i], i + 1);
   assembler.flush();
   return events;
 }

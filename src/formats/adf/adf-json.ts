@@ -7,7 +7,7 @@
  * - Log Analytics `ADFActivityRun`/`ADFPipelineRun` rows (`ErrorCode`, `ErrorMessage`, `Status`).
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
-import { readAdfMessage, readDuration } from './adf-message.js';
+import { readAdfMessage } from './adf-message.js';
 import { codesInText } from '../common/client-sqlstate.js';
 import { makeEvent, readTime, type EventSpan } from '../common/client-util.js';
 import { getCI, isObj, num, salvageStrings, str } from '../json/json-record.js';

@@ -92,7 +92,6 @@ export function pgbouncerFormat(): FormatParser {
     parse(record: RawRecord): LogEvent[] {
       const fields: ServerEventFields = {};
       const event = recordEvent(record, 'pgbouncer', 'pooler', fields);
-      const text = event.text;
       try {
         parseInto(record.lines[0] ?? '', event, fields);
       } catch {
