@@ -1,5 +1,5 @@
 import { feedSources } from '../input/feed.js';
-import { expandInputs, streamSource, type Source } from '../input/sources.js';
+import { expandInputs, streamSource } from '../input/sources.js';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../input/rule-files.js';
 import { RulePackError } from '../rules/errors.js';
 import type { RulePack } from '../rules/types.js';
