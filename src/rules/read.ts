@@ -130,7 +130,7 @@ function addUnique(
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 function readCause(reader: Reader, node: Node): CauseDef | undefined {
-  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'prior-by-stack', 'decided-by', 'remediation']);
+  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'prior-by-stack', 'decided-by', 'explains', 'refines', 'remediation']);
   if (!m) return undefined;
   const id = reader.string(m.get('id'), 'cause id', true, node);
   const title = reader.string(m.get('title'), 'cause title', true, node);
@@ -151,6 +151,9 @@ function readCause(reader: Reader, node: Node): CauseDef | undefined {
   }
   if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `cause id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
   const decidedBy = reader.strings(m.get('decided-by'), 'decided-by') ?? [];
+  const explains = (reader.strings(m.get('explains'), 'explains') ?? ['connection-lost']) as CauseDef['explains'];
+  for (const kind of explains) if (kind !== 'connection-lost' && kind !== 'session-state-lost') reader.error(m.get('explains'), `explains: "${kind}" is not an incident kind (connection-lost, session-state-lost)`);
+  const refines = reader.strings(m.get('refines'), 'refines') ?? [];
   const remediation: Record<string, RemediationStepDef[]> = {};
   const remNode = m.get('remediation');
   if (remNode !== undefined) {
@@ -158,7 +161,7 @@ function readCause(reader: Reader, node: Node): CauseDef | undefined {
     if (rm) for (const [stack, steps] of rm) remediation[stack] = readSteps(reader, steps, `remediation.${stack}`);
   }
   if (!id || !title) return undefined;
-  return { id, title, summary, prior, priorByStack, decidedBy, remediation, pos: reader.pos(node) };
+  return { id, title, summary, prior, priorByStack, decidedBy, explains, refines, remediation, pos: reader.pos(node) };
 }
 
 export const STACKS = REMEDIATION_KEYS;
@@ -268,7 +271,10 @@ function readRule(reader: Reader, node: Node): Rule | undefined {
           });
       }
   }
-  if (!incident && !neighbour && evidence.length === 0) reader.error(node, `rule ${id} yields nothing: give it "incident", "neighbour" or "evidence"`);
+  // An explicit `evidence: []` on a matching rule marks records for derived facts (a reason
+  // table, `when:` conditions) without weighing them itself.
+  const marksOnly = m.get('evidence') !== undefined && evidence.length === 0 && m.get('match') !== undefined;
+  if (!incident && !neighbour && evidence.length === 0 && !marksOnly) reader.error(node, `rule ${id} yields nothing: give it "incident", "neighbour" or "evidence"`);
 
   const window = { ...DEFAULT_WINDOW };
   const winNode = m.get('window');

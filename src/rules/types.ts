@@ -31,6 +31,13 @@ export interface CauseDef {
   priorByStack: Record<string, number>;
   /** Evidence that would confirm this cause, shown when it is in contention. */
   decidedBy: string[];
+  /** The incident kinds this cause is a hypothesis for (default: `connection-lost`). */
+  explains: Array<'connection-lost' | 'session-state-lost'>;
+  /**
+   * Causes this one is a refinement of (a transaction held across an external call is *why* a
+   * session sat idle in its transaction): its confidence is judged against the other causes.
+   */
+  refines: string[];
   /** Remediation steps keyed by stack (see src/remedy/stacks.ts) or `generic`. */
   remediation: Record<string, RemediationStepDef[]>;
   pos: SourcePos;
