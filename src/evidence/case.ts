@@ -1,7 +1,8 @@
 import type { LogEvent, Origin } from '../events.js';
 import { ConfigStore } from './config.js';
 import { Marks } from './timeline.js';
-import type { ValueOrigin } from '../rules/expr/index.js';
+import type { ExprValue, ValueOrigin } from '../rules/expr/index.js';
+import { poolShownBy } from './pool.js';
 
 /**
  * Everything the evidence and scoring stages know about one case: the inputs analysed together
@@ -20,12 +21,25 @@ export class Case {
    */
   readonly marks = new Marks();
 
+  /** The first record that showed a connection pool (see evidence/pool.ts). */
+  private pool: { name: string; origin: ValueOrigin } | undefined;
+
   constructor(readonly key: string) {}
+
+  /** Whether a pool manages the case's connections: true with the record that showed it; false when a client log shows none; unknown otherwise. */
+  poolManaged(): ExprValue | undefined {
+    if (this.pool) return { value: true, origin: this.pool.origin };
+    return this.hasClientLog ? { value: false } : undefined;
+  }
 
   /** Takes in what every event of the case says about the case itself. */
   observe(event: LogEvent): void {
     this.origins.add(event.origin);
     if (event.fields.config) this.config.add(event);
+    if (!this.pool) {
+      const name = poolShownBy(event);
+      if (name) this.pool = { name, origin: { source: event.source, line: event.line, text: event.text.split('\n', 1)[0].slice(0, 300) } };
+    }
     if (opensTransaction(event)) this.marks.add('tx-open', event);
   }
 

@@ -17,6 +17,8 @@ export interface CaseView {
   readonly hasClientLog: boolean;
   /** The case's record with this mark closest to `ts` within ±windowMs (see `evidence/case.ts`). */
   nearestMark(key: string, ts: number, windowMs: number): ValueOrigin | undefined;
+  /** A pool manages the case's connections (true, with its witness), none does (false), or unknown. */
+  poolManaged(): ExprValue | undefined;
   readonly config: {
     /** The first of these keys that holds a duration. */
     duration(...keys: string[]): ExprValue | undefined;
@@ -101,6 +103,12 @@ export const VARIABLES: readonly VariableDef[] = [
         'npgsql.connection_idle_lifetime',
         'npgsql.connection_lifetime',
       ),
+  },
+  {
+    name: 'pool.managed',
+    type: 'boolean',
+    description: 'a connection pool manages the connections: any pool wording or setting (SQLAlchemy QueuePool, HikariCP, pg-pool, psycopg_pool, asyncpg, Npgsql and ADF, dbt connection reuse, Django CONN_MAX_AGE, PgBouncer); false when a client log shows none',
+    resolve: ({ case: c }) => c.poolManaged(),
   },
   {
     name: 'pool.mode',
