@@ -2,7 +2,9 @@ import type { IncidentDraft, NeighbourDraft } from './detect/incidents.js';
 import { IncidentTracker } from './detect/incidents.js';
 import type { LogEvent } from './events.js';
 import { Case } from './evidence/case.js';
-import { ContextStore, DEFAULT_SKEW_MS } from './evidence/context.js';
+import { DEFAULT_SKEW_MS, FactStore } from './evidence/facts.js';
+import { poolerReasonOf, reasonRule } from './evidence/pgbouncer-reasons.js';
+import { decideSide } from './evidence/side.js';
 import { concludeIncident, firstLines } from './evidence/incident.js';
 import type { Incident, Neighbour, OverallCause } from './report-types.js';
 import { referencedRules } from './rules/expr/index.js';
@@ -35,7 +37,7 @@ export interface AnalyzerOptions {
 export class Analyzer {
   readonly matcher: RuleMatcher;
   private readonly tracker = new IncidentTracker();
-  private readonly context = new ContextStore();
+  private readonly facts = new FactStore();
   private pending: IncidentDraft[] = [];
   readonly concluded: Incident[] = [];
   /** Every concluded incident, reduced to its ranking (for the overall causes). */
@@ -72,6 +74,9 @@ export class Analyzer {
 
   ingest(event: LogEvent): void {
     this.events++;
+    // One side per record, decided before any rule reads it.
+    decideSide(event);
+    this.facts.noteIdentity(event);
     const kase = this.caseFor(event.source);
     kase.observe(event);
     if (event.ts !== undefined) this.timedSources.add(event.source);
@@ -84,7 +89,9 @@ export class Analyzer {
     // client's incidents. A client failure's own evidence stays with its own incident.
     const evidenceRules = hits.filter((r) => r.evidence.length > 0);
     const isContext = !incident || event.origin === 'server' || event.origin === 'pooler';
-    if (evidenceRules.length && isContext) this.context.add({ event, rules: evidenceRules });
+    const reason = isContext ? poolerReasonOf(event) : undefined;
+    if (reason) evidenceRules.push(reasonRule(reason));
+    if (evidenceRules.length && isContext) this.facts.add(event, evidenceRules);
     if (incident) {
       if (opened) {
         this.pending.push(incident);
@@ -160,7 +167,7 @@ export class Analyzer {
     const failure = draft.failure;
     return concludeIncident(draft, this.caseFor(failure.source), {
       pack: this.pack,
-      context: this.context,
+      facts: this.facts,
       skewMs: this.skewMs,
       untimed: !this.timedSources.has(failure.source),
       caseOf: this.caseOf,

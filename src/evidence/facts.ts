@@ -88,6 +88,17 @@ export class FactStore {
   private seq = 0;
   /** Buckets dropped at the cap (their counts are lost; reported in stats by the caller). */
   evicted = 0;
+  /** Sources where some record names a session (bounded: only a flag per source). */
+  private readonly identified = new Set<string>();
+
+  /**
+   * Notes that a source's records name sessions. A source none of whose records does is one
+   * session's log (a script, a job): its lines are that session's, not merely nearby.
+   */
+  noteIdentity(event: LogEvent): void {
+    if (this.identified.has(event.source) || this.identified.size >= 100_000) return;
+    if (hasIdentity(identityOf(event))) this.identified.add(event.source);
+  }
 
   constructor(private readonly cap = BUCKETS_CAP) {}
 
@@ -165,7 +176,8 @@ export class FactStore {
       let scope: FactScope | undefined;
       const kept: StoredWitness[] = [];
       for (const w of covering) {
-        const s = bucket.global ? 'global' : scopeOf(w, failure, failureId, linked);
+        let s = bucket.global ? 'global' : scopeOf(w, failure, failureId, linked);
+        if (s === 'nearby' && w.source === failure.source && !this.identified.has(w.source)) s = 'session';
         if (s === undefined) continue;
         kept.push(w);
         scope = strongerScope(scope, s);
@@ -177,7 +189,7 @@ export class FactStore {
       const witnesses = dedupe([nearest, byTime[0], byTime[byTime.length - 1]]);
       let count = kept.length;
       // Timed, session- or globally-scoped buckets count exactly in the window (up to the cap).
-      if (failure.ts !== undefined && failure.origin !== 'server' && failure.origin !== 'pooler' && bucket.times.length > 0 && (scope === 'global' || scope === 'session')) {
+      if (failure.ts !== undefined && failure.origin !== 'server' && failure.origin !== 'pooler' && bucket.times.length > 0) {
         const from = failure.ts - bucket.rule.window.before - options.skewMs;
         const to = failure.ts + bucket.rule.window.after + options.skewMs;
         count = Math.max(count, countBetween(bucket, Math.floor(from / 1000), Math.floor(to / 1000)));

@@ -10,7 +10,7 @@
  */
 import { normalizePoolerReason } from '../formats/pgbouncer/pgbouncer.js';
 import type { LogEvent } from '../events.js';
-import type { Strength } from '../rules/types.js';
+import { STRENGTH_WEIGHT, type Rule, type Strength } from '../rules/types.js';
 
 export interface ReasonMeaning {
   /** What the reason means, in words (shown as the fact's description). */
@@ -136,4 +136,27 @@ function candidatesIn(line: string): string[] {
 /** Either side's reason for the record. */
 export function poolerReasonOf(event: LogEvent): string | undefined {
   return reasonOfPoolerRecord(event) ?? reasonRelayedByClient(event);
+}
+
+const reasonRules = new Map<string, Rule>();
+
+/**
+ * The table entry as a rule, so a reason is one fact like any other (`pooler-reason:<name>`):
+ * the same weights whether the pooler logged it or a client relayed it.
+ */
+export function reasonRule(name: string): Rule {
+  let rule = reasonRules.get(name);
+  if (rule) return rule;
+  const meaning = POOLER_REASONS[name];
+  rule = {
+    id: `pooler-reason:${name}`,
+    description: meaning.meaning,
+    evidence: meaning.evidence.map((e) => ({ cause: e.cause, direction: e.direction, strength: e.strength, weight: (e.direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[e.strength] })),
+    window: { before: 15 * 60_000, after: 5_000 },
+    examples: { match: [], nomatch: [] },
+    literals: [],
+    pos: { file: 'src/evidence/pgbouncer-reasons.ts', line: 1, column: 1 },
+  };
+  reasonRules.set(name, rule);
+  return rule;
 }

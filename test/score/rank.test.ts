@@ -38,7 +38,8 @@ describe('rankCauses', () => {
   });
 
   it('lowers a cause for contradicting evidence and lists it as contradicting', () => {
-    const ranked = rankCauses(pack, [ev('a', 1), ev('b', 1), ev('a', -1)], []);
+    // two different facts bear on `a`, one for and one against
+    const ranked = rankCauses(pack, [ev('a', 1), ev('b', 1), { ...ev('a', -1), ruleId: 'r-against-a' }], []);
     expect(ranked[0].id).toBe('b');
     const a = ranked.find((r) => r.id === 'a')!;
     expect(a.contradicting).toHaveLength(1);
