@@ -79,8 +79,6 @@ export interface LogEvent {
   ts?: number;
   /** True when the printed timestamp had no zone; it was read as UTC. */
   tsNaive?: boolean;
-  /** The record printed no time; `ts` is that of the dated line just before it. */
-  tsInherited?: boolean;
   /**
    * Time of the previous timed record of the same source, set by the pipeline: the failure's
    * idle gap (`gap_before`) is `ts - prevTs`.

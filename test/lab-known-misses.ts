@@ -17,7 +17,6 @@ export const KNOWN_MISSES: Record<string, KnownMiss> = {
     gap:
       'Django persistent connections (CONN_MAX_AGE) are not known as pool-managed, so 57P05 on the server goes to ' +
       'idle-session-timeout instead of the pool outliving the server limit',
-    confidentlyWrong: true,
   },
   'external-call-go-libpq': {
     gap:

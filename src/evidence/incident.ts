@@ -112,31 +112,6 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   }
   const stacks = [...draft.stacks];
   if (kase.saw('pooler')) stacks.push('pgbouncer');
-  const numbers = remedyNumbers({
-    observedSqlstates: [...draft.observed],
-    texts: [...own.map((e) => e.text), ...[...facts.values()].flatMap((f) => f.witnesses.map(({ w }) => w.text))],
-    config: (key) => kase.config.lookup(key)?.value,
-  });
-  const scored = scoreFacts(inputs.pack, evidence, [...new Set(stacks)], { hypotheses: (c) => c.explains.includes(draft.kind), numbers });
-  const causes = scored.causes;
-  capOpenRefinement(inputs.pack, causes, facts);
-
-  const outFacts: Fact[] = [];
-  for (const [id, f] of facts) {
-    const weights = scored.facts.get(id);
-    outFacts.push({
-      id,
-      description: f.rule.description,
-      scope: f.scope,
-      count: f.count,
-      witnesses: f.witnesses.map(({ w, which }) => factWitness(w, which)),
-      ...(Object.keys(f.quantities).length ? { quantities: f.quantities } : {}),
-      ...(weights?.neutral ? { neutral: true } : {}),
-      contributes: weights?.contributes ?? [],
-    });
-  }
-  outFacts.sort((a, b) => maxWeight(b) - maxWeight(a) || a.id.localeCompare(b.id));
-
   // The quoted lines: the failure's records, then every fact's witnesses, bounded.
   const lines = new Map<string, EvidenceLine>();
   const addLine = (w: StoredWitness | LogEvent, role: EvidenceLine['role'], ruleId?: string) => {
@@ -162,6 +137,33 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   addLine(failure, 'failure');
   for (const { rule, event } of draft.hits) addLine(event, 'failure', rule.id);
   for (const [id, f] of facts) for (const { w } of f.witnesses) addLine(w, 'context', id);
+  const numbers = remedyNumbers({
+    observedSqlstates: [...draft.observed],
+    // Client records quote driver objects (node-postgres prints its `query_timeout` field):
+    // only their messages, and the server's and pooler's own lines, can name a limit.
+    texts: [...own.map((e) => e.fields.message ?? e.text.split('\n', 1)[0]), ...[...lines.values()].filter((l) => l.origin === 'server' || l.origin === 'pooler').map((l) => l.text)],
+    config: (key) => kase.config.lookup(key)?.value,
+  });
+  const scored = scoreFacts(inputs.pack, evidence, [...new Set(stacks)], { hypotheses: (c) => c.explains.includes(draft.kind), numbers });
+  const causes = scored.causes;
+  capOpenRefinement(inputs.pack, causes, facts);
+
+  const outFacts: Fact[] = [];
+  for (const [id, f] of facts) {
+    const weights = scored.facts.get(id);
+    outFacts.push({
+      id,
+      description: f.rule.description,
+      scope: f.scope,
+      count: f.count,
+      witnesses: f.witnesses.map(({ w, which }) => factWitness(w, which)),
+      ...(Object.keys(f.quantities).length ? { quantities: f.quantities } : {}),
+      ...(weights?.neutral ? { neutral: true } : {}),
+      contributes: weights?.contributes ?? [],
+    });
+  }
+  outFacts.sort((a, b) => maxWeight(b) - maxWeight(a) || a.id.localeCompare(b.id));
+
   const ordered = [...lines.values()].sort(byTimeThenPosition);
   return {
     id: `I${draft.seq}`,
