@@ -23,14 +23,19 @@ export interface RemedyNumbers {
 
 export type ConfigLookup = (key: string) => string | undefined;
 
-/** PgBouncer's reasons as clients and the pooler print them, mapped to the setting behind each. */
+/**
+ * PgBouncer's reasons, mapped to the setting behind each. Read only where PgBouncer states a
+ * reason (its `closing because:` and `pooler error:` lines, or the ERROR/FATAL it relays to the
+ * client), never from free text: a driver's stack trace may dump its own `query_timeout` option.
+ */
+const REASON_AT = String.raw`(?:closing because|pooler error|ERROR|FATAL):\s+`;
 const POOLER_REASONS: Array<[RegExp, string]> = [
-  [/client_idle_timeout|client idle timeout/i, 'client_idle_timeout'],
-  [/idle transaction timeout|idle_transaction_timeout/i, 'idle_transaction_timeout'],
-  [/server_lifetime|server lifetime/i, 'server_lifetime'],
-  [/server_idle_timeout|server idle timeout/i, 'server_idle_timeout'],
-  [/query_timeout|query timeout/i, 'query_timeout'],
-  [/query_wait_timeout|query_wait timeout/i, 'query_wait_timeout'],
+  [new RegExp(REASON_AT + String.raw`(?:client_idle_timeout|client idle timeout)`, 'i'), 'client_idle_timeout'],
+  [new RegExp(REASON_AT + String.raw`(?:idle transaction timeout|idle_transaction_timeout)`, 'i'), 'idle_transaction_timeout'],
+  [new RegExp(REASON_AT + String.raw`(?:server_lifetime|server lifetime)`, 'i'), 'server_lifetime'],
+  [new RegExp(REASON_AT + String.raw`(?:server_idle_timeout|server idle timeout)`, 'i'), 'server_idle_timeout'],
+  [new RegExp(REASON_AT + String.raw`query_wait_timeout`, 'i'), 'query_wait_timeout'],
+  [new RegExp(REASON_AT + String.raw`(?:query_timeout|query timeout)`, 'i'), 'query_timeout'],
 ];
 
 const SERVER_LIMITS: Array<[string, RegExp, string]> = [

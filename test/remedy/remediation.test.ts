@@ -120,6 +120,8 @@ describe('corrected steps', () => {
     const config = (k: string) => ({ 'postgres.idle_session_timeout': '600', 'sqlalchemy.pool_recycle': '3600' })[k];
     expect(remedyNumbers({ observedSqlstates: ['57P05'], texts: [], config })).toMatchObject({ limit: 600, limit_setting: 'idle_session_timeout', limit_component: 'server', pool_lifetime: 3600, target: 420 });
     expect(remedyNumbers({ observedSqlstates: [], texts: ['closing because: client_idle_timeout (age=901s)'], config })).toMatchObject({ limit_component: 'PgBouncer', limit_setting: 'client_idle_timeout', limit: undefined });
+    // A driver's own option named like a PgBouncer setting, dumped in a stack trace, is not a reason.
+    expect(remedyNumbers({ observedSqlstates: ['57P05'], texts: ['error: terminating connection due to idle-session timeout\n  query_timeout: undefined,'], config })).toMatchObject({ limit_component: 'server' });
   });
 });
 
