@@ -54,8 +54,9 @@ const TRANSPORTS: Transport[] = [
   { id: 'kubectl', re: /^\[pod\/[\w.-]{1,253}\/[\w.-]{1,63}\] /, time: 0 },
   // docker compose: `db-1  | <line>` (service name padded to the longest)
   { id: 'compose', re: /^([A-Za-z0-9][\w.-]{0,62}?)(?:[-_]\d{1,3})? {1,40}\| /, time: 0, host: 1 },
-  // Ticket and chat quoting: `> `, `>> `, `| `
-  { id: 'quote', re: /^(?:> ?){1,4}(?=\S|$)|^\| (?=\S)/, time: 0 },
+  // Ticket and chat quoting: `> `, `>> `, `| `. One blank after each `>` belongs to the quote,
+  // any further indentation to the quoted line (a traceback's `  File ...` must stay indented).
+  { id: 'quote', re: /^(?:> ?){1,4}|^\| (?=\S)/, time: 0 },
 ];
 
 /** First characters a transport prefix can start with: cheap rejection for ordinary lines. */

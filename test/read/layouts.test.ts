@@ -110,6 +110,13 @@ describe('transport prefixes', () => {
     const failure = report.incidents[0].evidence.find((e) => e.role === 'failure');
     expect(failure?.text.split('\n')[0]).toBe('billing-1  | 2025-03-02 04:17:39,120 | ERROR    | billing.sync:91 | batch 12 failed');
   });
+  it('a traceback quoted with `> ` keeps its indentation, so the header line still starts the incident', async () => {
+    // Found by the never-lose property: one header and no other line to learn the layout from.
+    const text = PIPE.split('\n').slice(1).map((l) => `> ${l}`).join('\n');
+    const report = await triage({ name: 'ticket.txt', content: text });
+    expect(report.incidents.map((i) => [i.line, i.endLine, i.time])).toEqual([[1, 7, '2025-03-02T04:17:39.120Z']]);
+    expect(stripTransport('>   File "/srv/x.py", line 9')?.text).toBe('  File "/srv/x.py", line 9');
+  });
 });
 
 describe('glued records', () => {

@@ -149,7 +149,8 @@ describe('never lose an incident to a layout', () => {
           expect(got, text).toEqual(expected);
         },
       ),
-      { numRuns: Number(process.env.NEVER_LOSE_RUNS ?? 60) },
+      // A fixed seed keeps CI repeatable; NEVER_LOSE_SEED=random (with more runs) explores.
+      { numRuns: Number(process.env.NEVER_LOSE_RUNS ?? 60), seed: process.env.NEVER_LOSE_SEED === 'random' ? undefined : Number(process.env.NEVER_LOSE_SEED ?? 20261201) },
     );
   }, 60_000);
 });
