@@ -177,6 +177,10 @@ export interface SourceSummary {
   lines: number;
   bytes: number;
   error?: string;
+  /** Earliest and latest time of the source's records (ISO, UTC), and whether some had no zone. */
+  firstTime?: string;
+  lastTime?: string;
+  timeNaive?: boolean;
 }
 
 export interface Stats {

@@ -11,6 +11,7 @@ import { WindowedFeeder } from './prefilter/windowed.js';
 import { EventDater } from './records/dating.js';
 import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './records/assembler.js';
 import type { Incident, Report, SkippedFile } from './report-types.js';
+import { DEFAULT_SKEW_MS } from './evidence/context.js';
 import { buildReport, type SourceTotals } from './report/summary.js';
 import type { RulePack } from './rules/types.js';
 
@@ -35,6 +36,10 @@ export interface SessionOptions {
   perDirectory?: boolean;
   /** Only events in this time window are analysed (undated events, e.g. settings, always are). */
   window?: TimeWindow;
+  /** The time zone naive timestamps were written in (`--tz`); UTC when unset. */
+  tz?: string;
+  /** A zone for one source's naive timestamps (`path@tz=ZONE`), overriding `tz`. */
+  zoneOf?: (source: string) => string | undefined;
 }
 
 /**
@@ -155,6 +160,9 @@ export class TriageSession {
       formatCounts: state.assembler.formatCounts,
       linesSkipped: state.feeder?.linesSkipped ?? 0,
       binary: state.sniffer.binary,
+      ...(state.dater.firstTs !== undefined && state.dater.lastTs !== undefined
+        ? { timeRange: { first: state.dater.firstTs, last: state.dater.lastTs, naive: state.dater.naive } }
+        : {}),
     };
     state.splitter = CLOSED_SPLITTER;
     state.assembler = CLOSED_ASSEMBLER;
@@ -250,7 +258,7 @@ export class TriageSession {
       },
       warn: (message) => this.warnings.push(message),
     });
-    state = { name, sniffer, splitter, assembler, dater: new EventDater() };
+    state = { name, sniffer, splitter, assembler, dater: new EventDater(this.options.zoneOf?.(name) ?? this.options.tz) };
     if (this.plan) {
       state.feeder = new WindowedFeeder(
         this.plan,
@@ -303,6 +311,8 @@ export class TriageSession {
         recordsMalformed: this.recordsMalformed,
         warnings: this.warnings,
         inputFormat: this.options.inputFormat,
+        caseOf: this.options.perDirectory ? (source: string) => path.dirname(source) : () => '',
+        skewMs: this.options.skewMs ?? DEFAULT_SKEW_MS,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
         skippedCounts: this.skippedCounts,
         ...(this.options.window ? { window: this.windowSummary(), eventsOutsideWindow: this.eventsOutsideWindow } : {}),

@@ -24,10 +24,4 @@ export const KNOWN_MISSES: Record<string, KnownMiss> = {
       '("driver: bad connection" after the carrier API call) is right, but the server 25P03 line is not matched to it ' +
       'and stands as a second incident whose idle-in-transaction ranking wins overall',
   },
-  'iit-psycopg2-lc-messages-de': {
-    gap:
-      'the server logs in German (lc_messages=de_DE.UTF-8, Debian prefix without %e): "Verbindung wird abgebrochen wegen ' +
-      'Zeitüberschreitung in inaktiver Transaktion" is not recognised, so psycopg2\'s generic "server closed the ' +
-      'connection unexpectedly" alone decides (stale-pool-after-restart, low)',
-  },
 };

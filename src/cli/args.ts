@@ -9,11 +9,12 @@ import { closest, distance } from 'fastest-levenshtein';
 import { parseDuration } from '../rules/duration.js';
 import { reporterNames, reporters } from '../report/index.js';
 import { formatIds } from '../formats/index.js';
+import { validZone } from '../formats/common/zone.js';
 
 export class UsageError extends Error {}
 
 /** How a value is checked and converted, on the command line and in config files alike. */
-export type ValueType = 'string' | 'duration' | 'integer' | 'time';
+export type ValueType = 'string' | 'duration' | 'integer' | 'time' | 'zone';
 
 export interface OptionSpec {
   /** Long name without dashes: `format` is `--format`; the config key is its camelCase. */
@@ -59,6 +60,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'auto, or one format id for every input' },
   { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',
     help: "the server's log_line_prefix, e.g. '%m [%p] %q%u@%d '" },
+  { name: 'tz', kind: 'string', arg: 'ZONE', value: 'zone', group: 'input',
+    help: 'the zone naive timestamps were written in (IANA name or +05:30); per input: PATH@tz=ZONE',
+    details: 'Also the zone of naive --since/--until times. Without it, naive times are read as UTC.' },
   { name: 'since', kind: 'string', arg: 'TIME', value: 'time', group: 'input',
     help: 'ignore log lines before TIME (ISO time, or 2h/7d before the newest line seen)' },
   { name: 'until', kind: 'string', arg: 'TIME', value: 'time', group: 'input',
@@ -145,6 +149,7 @@ export interface CliOptions {
   noDefaultRules: boolean;
   inputFormat: string;
   pgPrefix?: string;
+  tz?: string;
   explain: boolean;
   quiet: boolean;
   redact: boolean;
@@ -212,6 +217,13 @@ export function checkValue(o: OptionSpec, raw: unknown, label: string): SettingV
       break;
     case 'time':
       if (!isTimeSpec(text)) throw new UsageError(`${label}: not an ISO time or a duration: "${text}" (try 2026-11-25T02:00, 2h, 7d)`);
+      break;
+    case 'zone':
+      try {
+        validZone(text);
+      } catch (error) {
+        throw new UsageError(`${label}: ${(error as Error).message}`);
+      }
       break;
   }
   return text;
@@ -332,6 +344,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     noDefaultRules: !s.defaultRules,
     inputFormat: s.inputFormat,
     pgPrefix: s.pgPrefix,
+    tz: s.tz,
     explain: s.explain,
     quiet: s.quiet,
     redact: s.redact,

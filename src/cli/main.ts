@@ -1,6 +1,7 @@
 import { feedSources } from '../input/feed.js';
 import { expandInputs, streamSource } from '../input/sources.js';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../input/rule-files.js';
+import { splitZones } from './zones.js';
 import { RulePackError } from '../rules/errors.js';
 import type { RulePack } from '../rules/types.js';
 import { reporters, reporterNames } from '../report/index.js';
@@ -82,7 +83,9 @@ async function run(argv: string[]): Promise<number> {
 
   const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
   if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');
-  const { sources, problems, skipped } = await expandInputs(inputs, () => process.stdin, { ignore: options.ignore, followSymlinks: options.followSymlinks });
+  // `path@tz=ZONE` suffixes are taken off before the inputs are expanded.
+  const zones = splitZones(inputs);
+  const { sources, problems, skipped } = await expandInputs(zones.inputs, () => process.stdin, { ignore: options.ignore, followSymlinks: options.followSymlinks });
   // Each problem is said once, here and at once; the report's copy of it is not repeated below.
   for (const p of problems) process.stderr.write(`pgtriage: ${sanitizeLine(p.input)}: ${p.message}\n`);
   if (sources.length === 0) return EXIT_ERROR;
@@ -112,7 +115,9 @@ async function run(argv: string[]): Promise<number> {
     skewMs: options.skewMs,
     prefilter: options.prefilter,
     perDirectory: options.perDirectory,
-    window: resolveWindow(options.since, options.until, sources.map((s) => s.name), live || sources.some((s) => !s.readSmall)),
+    window: resolveWindow(options.since, options.until, sources.map((s) => s.name), live || sources.some((s) => !s.readSmall), { tz: options.tz, zoneOf: zones.zoneOf }),
+    tz: options.tz,
+    zoneOf: zones.zoneOf,
     retainIncidents: !streaming,
     ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
     onIncident: streaming

@@ -4,6 +4,7 @@ import { startsWithDate } from '../formats/common/timestamp.js';
 import { readHeader } from '../formats/app/header.js';
 import type { RawRecord } from '../events.js';
 import { prefixTimeOf } from './originals.js';
+import { naiveToUtc } from '../formats/common/zone.js';
 
 /**
  * Dates the events of one source in reading order, the same way for a run and for a rule
@@ -22,6 +23,12 @@ export class EventDater {
   private dated: { ts: number; naive: boolean } | undefined;
   /** Whether a skipped line was seen to start with a date (reported once per source). */
   private sawDatedSkip = false;
+  /** The earliest and latest time of the source's parsed records, and whether some had no zone. */
+  firstTs: number | undefined;
+  naive = false;
+
+  /** `zone`: the time zone this source's naive timestamps were written in (`--tz`, `path@tz=`). */
+  constructor(private readonly zone?: string) {}
 
   /**
    * A record was skipped without parsing. Its time is read lazily, only when a later record
@@ -39,7 +46,7 @@ export class EventDater {
   /** Stamps the events of one parsed record; returns the source's latest time when it moved. */
   stamp(events: LogEvent[], record?: RawRecord): number | undefined {
     if (this.skippedHead !== undefined) {
-      const skipped = leadingTime(this.skippedHead);
+      const skipped = this.zoned(leadingTime(this.skippedHead));
       if (skipped !== undefined && (this.prevTs === undefined || skipped.ts > this.prevTs)) {
         this.prevTs = skipped.ts;
         this.dated = skipped;
@@ -51,6 +58,14 @@ export class EventDater {
     for (const event of events) {
       if (event.ts === undefined && event.fields.timeOfDay && this.dated) datedFromTimeOfDay(event, this.dated);
       if (event.ts === undefined) this.inherit(event, record);
+      if (this.zone && event.ts !== undefined && event.tsNaive && !event.tsInherited) {
+        event.ts = naiveToUtc(event.ts, this.zone);
+        event.tsNaive = false;
+      }
+      if (event.ts !== undefined) {
+        if (this.firstTs === undefined || event.ts < this.firstTs) this.firstTs = event.ts;
+        if (event.tsNaive) this.naive = true;
+      }
       if (prevTs !== undefined) event.prevTs = prevTs;
       if (event.ts !== undefined) {
         this.dated = { ts: event.ts, naive: !!event.tsNaive };
@@ -70,8 +85,13 @@ export class EventDater {
    * nearest timed record above it in the same source, so it can still be joined with other
    * sources. Server, pooler and configuration records keep none: their lines carry their own.
    */
+  private zoned(t: { ts: number; naive: boolean } | undefined): { ts: number; naive: boolean } | undefined {
+    if (!t || !t.naive || !this.zone) return t;
+    return { ts: naiveToUtc(t.ts, this.zone), naive: false };
+  }
+
   private inherit(event: LogEvent, record: RawRecord | undefined): void {
-    const fromPrefix = record ? prefixTimeOf(record) : undefined;
+    const fromPrefix = this.zoned(record ? prefixTimeOf(record) : undefined);
     if (fromPrefix) {
       event.ts = fromPrefix.ts;
       if (fromPrefix.naive) event.tsNaive = true;

@@ -97,7 +97,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
   neighbour: { keys: ['sqlstate', 'name', 'why', 'source', 'line', 'text', 'time'] },
   overallCause: { keys: ['id', 'title', 'score', 'confidence', 'incidents', 'topIn'] },
   sourceSummary: {
-    keys: ['source', 'formats', 'detection', 'lines', 'bytes', 'error'],
+    keys: ['source', 'formats', 'detection', 'lines', 'bytes', 'error', 'firstTime', 'lastTime', 'timeNaive'],
     children: { formats: 'formatCounts' },
   },
   formatCounts: { keys: [], sortKeys: true },

@@ -12,6 +12,8 @@ export interface SourceTotals {
   linesSkipped: number;
   error?: string;
   binary: boolean;
+  /** Earliest and latest record time read (UTC ms) and whether some times had no zone. */
+  timeRange?: { first: number; last: number; naive: boolean };
 }
 
 /** What the analysis concluded, as the report lists it. */
@@ -38,6 +40,9 @@ export interface RunTotals {
   /** The --since/--until window, when one was given, and the dated events outside it. */
   window?: { since?: string; until?: string };
   eventsOutsideWindow?: number;
+  /** Which case a source belongs to (sources of one case should overlap in time). */
+  caseOf?: (source: string) => string;
+  skewMs?: number;
 }
 
 /** The report object: stats summed over sources, a detection sentence per source, warnings. */
@@ -79,6 +84,9 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
       lines: c.lines,
       bytes: c.bytes,
       ...(s.error ? { error: s.error } : {}),
+      ...(s.timeRange
+        ? { firstTime: new Date(s.timeRange.first).toISOString(), lastTime: new Date(s.timeRange.last).toISOString(), ...(s.timeRange.naive ? { timeNaive: true } : {}) }
+        : {}),
     });
   }
   const warnings = [...run.warnings];
@@ -86,6 +94,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
   if (stats.recordsTruncated) warnings.push(`${stats.recordsTruncated} record(s) were cut at the record size cap`);
   if (analysis.incidentsOmitted) warnings.push(`${analysis.incidentsOmitted} incident(s) beyond the report cap were counted but not listed`);
   if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) warnings.push('the input was empty');
+  warnings.push(...overlapWarnings(sourceTotals, run));
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'pgtriage', version: VERSION },
@@ -111,4 +120,59 @@ function detectionText(formats: SourceSummary['formats'], forced: string | undef
   const [main, count] = entries[0];
   const others = entries.slice(1).map(([f, n]) => `${f} (${n})`);
   return `${main}: ${count} record(s) matched its layout${others.length ? `; also ${others.join(', ')}` : ''}`;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Sources of one case that do not overlap in time cannot be joined: say so, and when one of them
+ * printed times without a zone and a whole-hour (or 30/45-minute) shift would line it up, name
+ * the shift, since a local-time log beside a UTC log is the usual reason.
+ */
+function overlapWarnings(sources: readonly SourceTotals[], run: RunTotals): string[] {
+  const caseOf = run.caseOf ?? (() => '');
+  const slack = run.skewMs ?? 5_000;
+  const out: string[] = [];
+  const byCase = new Map<string, SourceTotals[]>();
+  for (const s of sources) {
+    if (!s.timeRange) continue;
+    const k = caseOf(s.name);
+    byCase.set(k, [...(byCase.get(k) ?? []), s]);
+  }
+  for (const list of byCase.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i].timeRange!;
+        const b = list[j].timeRange!;
+        const gap = Math.max(a.first, b.first) - Math.min(a.last, b.last);
+        if (gap <= slack) continue;
+        let text = `${list[i].name} (${iso(a.first)} to ${iso(a.last)}) and ${list[j].name} (${iso(b.first)} to ${iso(b.last)}) do not overlap in time, so their lines cannot be joined`;
+        const naive = a.naive && !b.naive ? list[i] : b.naive && !a.naive ? list[j] : undefined;
+        if (naive) {
+          const other = naive === list[i] ? b : a;
+          const mine = naive.timeRange!;
+          // The shift that lines up the middles, to the nearest quarter hour (zones use 30/45 min too).
+          const shift = Math.round(((other.first + other.last) / 2 - (mine.first + mine.last) / 2) / (15 * MINUTE)) * 15 * MINUTE;
+          if (shift !== 0 && Math.abs(shift) <= 14 * 60 * MINUTE) {
+            const zone = offsetName(-shift);
+            text += `; ${naive.name} printed its times without a zone: if they are local time at UTC${zone}, pass ${naive.name}@tz=${zone} (or --tz ${zone})`;
+          }
+        }
+        out.push(text);
+      }
+    }
+  }
+  return out;
+}
+
+function iso(ts: number): string {
+  return new Date(ts).toISOString().replace('.000Z', 'Z');
+}
+
+/** `+05:30` for a zone whose local time is `ms` ahead of UTC. */
+function offsetName(ms: number): string {
+  const m = Math.round(ms / MINUTE);
+  const sign = m < 0 ? '-' : '+';
+  const abs = Math.abs(m);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { isSeq } from 'yaml';
 import { compileRegex } from './regex.js';
+import { withTranslations } from './translations.js';
 import type { Condition } from './types.js';
 import type { Reader } from './yaml-reader.js';
 
@@ -31,7 +32,8 @@ export function readCondition(reader: Reader, node: Node, where: string): Condit
       case 'contains': {
         const values = reader.strings(value, 'contains');
         if (values?.some((v) => v.length === 0)) reader.error(value, 'contains needs a non-empty text');
-        if (values) parts.push({ kind: 'contains', values, pos: at });
+        // A quoted server message also holds in the languages the server may log in.
+        if (values) parts.push({ kind: 'contains', values: withTranslations(values), pos: at });
         break;
       }
       case 'icontains': {
