@@ -101,6 +101,48 @@ export class MultiLiteralScanner {
       i = next > start ? next + m - 1 : i + 1;
     }
   }
+
+  /** True when every literal is ASCII, so `scanText` finds what `scan` finds in the UTF-8 bytes. */
+  get asciiOnly(): boolean {
+    for (const list of this.buckets.values()) for (const p of list) for (const b of p.bytes) if (b >= 128) return false;
+    return true;
+  }
+
+  /**
+   * Every literal occurrence in a decoded string, several per offset all reported; only for
+   * ASCII literals (`asciiOnly`): a character outside ASCII folds to 255, which no ASCII literal
+   * holds, as none of its UTF-8 bytes would match. Saves encoding each record again.
+   * `onHit` returning true ends the search.
+   */
+  scanText(text: string, onHit: (offset: number, literal: number) => boolean | void): void {
+    if (this.patterns === 0 || !this.usable) return;
+    const m = this.m;
+    const shift = this.shift;
+    const to = text.length;
+    const at = (k: number) => {
+      const c = text.charCodeAt(k);
+      return c < 128 ? FOLD[c] : 255;
+    };
+    for (let i = m - 1; i < to; ) {
+      const h = hash3(at(i - 2), at(i - 1), at(i));
+      const s = shift[h];
+      if (s !== 0) {
+        i += s;
+        continue;
+      }
+      const start = i - m + 1;
+      const bucket = this.buckets.get(h);
+      if (bucket !== undefined) {
+        outer: for (const p of bucket) {
+          const b = p.bytes;
+          if (start + b.length > to) continue;
+          for (let k = 0; k < b.length; k++) if (at(start + k) !== b[k]) continue outer;
+          if (onHit(start, p.index) === true) return;
+        }
+      }
+      i++;
+    }
+  }
 }
 
 function matchAt(buf: Uint8Array, start: number, from: number, to: number, pat: Pattern): boolean {

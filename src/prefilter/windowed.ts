@@ -1,5 +1,6 @@
 import type { LineSplitter } from '../bytes/lines.js';
 import type { HitClass, LiteralPlan } from './plan.js';
+import { lineText, looksLikeRecordStart, startsTimed, trimToRecordStarts } from './record-starts.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -269,75 +270,4 @@ export class WindowedFeeder {
       this.ringLines = ringLines;
     }
   }
-}
-
-/** The text of the line `body[from, end)` without its line ending, for the record assembler. */
-function lineText(body: Buffer, from: number, end: number): string {
-  let e = end;
-  if (e > from && body[e - 1] === 10) e--;
-  if (e > from && body[e - 1] === 13) e--;
-  return body.toString('utf8', from, e);
-}
-
-/**
- * The look-behind from the `count`-th last line that starts a record. Records start at column
- * 0 with a time (`2024-...`, `12:00:00`), a bracket (`[2024-...]`, `[0m` colour codes), a JSON
- * object or a traceback header; continuation lines (frames, DETAIL, indented messages) do not.
- * A logged error and its traceback header count as two. With fewer starts, all of it is kept.
- */
-function trimToRecordStarts(ring: Buffer, lines: number, count: number): { ring: Buffer; lines: number } {
-  if (count === 0) return { ring: EMPTY, lines: 0 };
-  let starts = 0;
-  let end = ring.length; // exclusive end of the line being looked at
-  let kept = 0;
-  while (end > 0) {
-    const start = end >= 2 ? ring.lastIndexOf(10, end - 2) + 1 : 0;
-    kept++;
-    if (looksLikeRecordStart(ring, start)) {
-      starts++;
-      if (starts === count) return { ring: ring.subarray(start), lines: kept };
-    }
-    end = start;
-  }
-  return { ring, lines };
-}
-
-function looksLikeRecordStart(buf: Buffer, at: number): boolean {
-  const c = buf[at];
-  if (c >= 48 && c <= 57) return true; // a digit: a timestamp or an epoch
-  if (c === 123 || c === 27) return true; // '{', ESC (dbt colour reset)
-  if (c === 91) {
-    // `[2024-...`, `[12:00:00]` or a bracketed level `[ERROR]`; not SQLAlchemy's `[SQL: ...]`.
-    const d = buf[at + 1];
-    if (d >= 48 && d <= 57) return true;
-    let i = at + 1;
-    while (i < at + 12 && buf[i] >= 65 && buf[i] <= 90) i++;
-    return i > at + 1 && buf[i] === 93;
-  }
-  // "Traceback (most recent call last):"
-  return c === 84 && buf[at + 1] === 114 && buf[at + 2] === 97 && buf[at + 3] === 99 && buf[at + 4] === 101;
-}
-
-/**
- * Does the line at `at` start like a dated record: `2024-05-01 ...`, `[2024-05-01 ...`, the same
- * after an ANSI colour code or dbt's `=====` header rule? Only a date counts, as for the parsers: a bare time of day
- * (dbt's `12:00:00`) gives no timestamp.
- */
-function startsTimed(buf: Buffer, at: number): boolean {
-  let i = at;
-  if (buf[i] === 27) {
-    // ESC [ ... m
-    const m = buf.indexOf(109, i);
-    if (m < 0 || m - i > 12) return false;
-    i = m + 1;
-  }
-  // dbt.log's invocation header: `============================== 2024-05-01 12:00:00.123456 | ...`
-  if (buf[i] === 61) {
-    const limit = i + 40;
-    while (i < limit && buf[i] === 61) i++;
-    if (buf[i] === 32) i++;
-  }
-  if (buf[i] === 91) i++; // '['
-  const isDigit = (k: number) => buf[k] >= 48 && buf[k] <= 57;
-  return isDigit(i) && isDigit(i + 1) && isDigit(i + 2) && isDigit(i + 3) && buf[i + 4] === 45; // YYYY-
 }

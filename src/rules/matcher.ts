@@ -1,7 +1,10 @@
 import type { LogEvent } from '../events.js';
+import { MultiLiteralScanner } from '../prefilter/multi-literal.js';
 import type { PlanEntry } from '../prefilter/plan.js';
 import { requiredLiteralGroups, type Lit } from './literals.js';
 import type { Condition, Rule, RulePack } from './types.js';
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -22,6 +25,15 @@ export class RuleMatcher {
   readonly prefilter: RegExp | undefined;
   /** For each literal (lower case): the literal rules, as indexes into `literalRules`, it may admit. */
   private readonly owners = new Map<string, number[]>();
+  /**
+   * The ASCII literals for the Wu-Manber scanner: one pass over a record tells every literal
+   * it holds, where the alternation above needs one search per hit and was the costliest regex
+   * on a busy log. `scannerOwners[i]` are the rules of the scanner's i-th literal.
+   */
+  private readonly scanner: MultiLiteralScanner | undefined;
+  private readonly scannerOwners: number[][] = [];
+  /** With the scanner: the literals it cannot take (not ASCII), as an alternation. */
+  private readonly nonAscii: RegExp | undefined;
   /** Per rule, the literal groups the byte prefilter looks for. */
   private readonly groups = new Map<Rule, Lit[][]>();
 
@@ -46,6 +58,14 @@ export class RuleMatcher {
     }
     const unique = [...byLiteral.keys()].sort((a, b) => b.length - a.length);
     this.prefilter = unique.length ? new RegExp(unique.map(escapeRegExp).join('|'), 'gi') : undefined;
+    const ascii = unique.filter((l) => !NON_ASCII.test(l));
+    const other = unique.filter((l) => NON_ASCII.test(l));
+    const scanner = ascii.length ? new MultiLiteralScanner(ascii) : undefined;
+    if (scanner?.usable && scanner.asciiOnly) {
+      this.scanner = scanner;
+      for (const l of ascii) this.scannerOwners.push([...byLiteral.get(l)!]);
+      this.nonAscii = other.length ? new RegExp(other.map(escapeRegExp).join('|'), 'gi') : undefined;
+    }
     // The alternation reports the longest literal at each position: a hit also stands for
     // every literal it contains.
     for (const l of unique) {
@@ -86,30 +106,51 @@ export class RuleMatcher {
 
   /** True when some literal of some rule occurs in the text. */
   hasLiteral(text: string): boolean {
-    const re = this.prefilter;
-    if (!re) return false;
-    re.lastIndex = 0;
-    return re.test(text);
+    let hit = false;
+    this.eachOwnerList(text, () => {
+      hit = true;
+      return true;
+    });
+    return hit;
   }
 
   /** The literal rules whose literals occur in `text`, in pack order. */
   private candidates(text: string): Rule[] {
-    const re = this.prefilter;
-    if (!re) return [];
-    re.lastIndex = 0;
     let found: Set<number> | undefined;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const owners = this.owners.get(m[0].toLowerCase());
-      // A case mapping the alternation and toLowerCase disagree on: every literal rule, to be safe.
-      if (!owners) return this.literalRules;
+    let all = false;
+    this.eachOwnerList(text, (owners) => {
+      if (!owners) return (all = true);
       found ??= new Set();
       for (const i of owners) found.add(i);
+      return false;
+    });
+    if (all) return this.literalRules;
+    const set = found as Set<number> | undefined;
+    return set ? [...set].sort((a, b) => a - b).map((i) => this.literalRules[i]) : [];
+  }
+
+  /**
+   * Calls `onOwners` with the rules of each literal occurrence (undefined: a case mapping the
+   * alternation and toLowerCase disagree on, so every literal rule, to be safe); returning true
+   * stops. ASCII literals come from the scanner; the others (translated server messages) from
+   * an alternation, run only on text that holds a non-ASCII character, the only text such a
+   * literal can occur in (case-insensitive matching never maps non-ASCII to ASCII).
+   */
+  private eachOwnerList(text: string, onOwners: (owners: number[] | undefined) => boolean): void {
+    if (this.scanner) {
+      let stop = false;
+      this.scanner.scanText(text, (_at, literal) => (stop = onOwners(this.scannerOwners[literal])));
+      if (stop) return;
+    }
+    const re = this.scanner ? this.nonAscii : this.prefilter;
+    if (!re || (this.scanner && !NON_ASCII.test(text))) return;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (onOwners(this.owners.get(m[0].toLowerCase()))) return;
       // Literals may overlap: look again from the next character, not after the match.
       re.lastIndex = m.index + 1;
     }
-    if (!found) return [];
-    return [...found].sort((a, b) => a - b).map((i) => this.literalRules[i]);
   }
 
   match(event: LogEvent): Rule[] {
