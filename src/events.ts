@@ -61,6 +61,8 @@ export interface EventFields {
    * pipeline dates it from the source's last dated record (dbt.log's invocation header).
    */
   timeOfDay?: string;
+  /** What a client record's socket talked to, from the library that reported it (`records/peer.ts`). */
+  peer?: 'database' | 'http';
   /** Configuration key/values found in a config file or a logged engine config. */
   config?: Record<string, string>;
 }

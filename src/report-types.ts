@@ -201,6 +201,8 @@ export interface Stats {
   invalidUtf8Lines: number;
   /** Records a parser could not read (malformed JSON...). The lines still went through the fallback. */
   recordsMalformed: number;
+  /** Paragraphs of prose (a page or ticket explaining an error) set aside: no event, no incident. */
+  recordsProse?: number;
   /** Inputs that could not be read at all. */
   sourcesFailed: number;
   /** Binary inputs skipped. */

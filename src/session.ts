@@ -81,6 +81,7 @@ export class TriageSession {
   private readonly formats: () => FormatParser[];
   private readonly warnings: string[] = [];
   private recordsMalformed = 0;
+  private recordsProse = 0;
   /** Latest log time per source, for concluding incidents whose context window has passed. */
   private readonly lastTimes = new Map<string, number>();
   private records = 0;
@@ -281,8 +282,9 @@ export class TriageSession {
       if (state.dater.skipped(record.lines[0] ?? '')) this.analyzer.markTimed(state.name);
       return;
     }
-    const { events, malformed } = parseRecord(format, record, recordState);
+    const { events, malformed, prose } = parseRecord(format, record, recordState);
     if (malformed) this.recordsMalformed++;
+    if (prose) this.recordsProse++;
     const latest = state.dater.stamp(events, record);
     if (latest !== undefined) this.lastTimes.set(state.name, latest);
     for (const event of events) {
@@ -309,6 +311,7 @@ export class TriageSession {
       {
         records: this.records,
         recordsMalformed: this.recordsMalformed,
+        recordsProse: this.recordsProse,
         warnings: this.warnings,
         inputFormat: this.options.inputFormat,
         caseOf: this.options.perDirectory ? (source: string) => path.dirname(source) : () => '',

@@ -1,3 +1,5 @@
+import { peerOf } from './peer.js';
+import { isProse } from './prose.js';
 import type { LogEvent, RawRecord } from '../events.js';
 import { addLoggedConfig } from '../formats/config/logged.js';
 import { genericFormat } from '../formats/generic/generic.js';
@@ -196,13 +198,16 @@ export class RecordAssembler {
 export interface ParsedRecord {
   events: LogEvent[];
   malformed: boolean;
+  /** The record was a paragraph of prose (`records/prose.ts`): counted, and it gives no event. */
+  prose?: boolean;
 }
 
 /**
  * The one guard around format parsing: a format that throws is read with the generic fallback
  * instead, its events are marked malformed, and the record counts as malformed; no record is
  * ever lost to a parser's bug. Settings logged in the record's text are read here too, so every
- * event leaves the formats stage with its configuration.
+ * event leaves the formats stage with its configuration, and so is the peer library of a client
+ * record. A paragraph of prose (a page explaining an error code) is set aside here, counted.
  */
 export function parseRecord(format: FormatParser, record: RawRecord, state: RecordState): ParsedRecord {
   let events: LogEvent[];
@@ -215,10 +220,15 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
     for (const event of events) event.malformed = true;
   }
   let malformed = threw;
+  if (!threw && isProse(record, events)) return { events: [], malformed: false, prose: true };
   for (const event of events) {
     restoreOriginal(event, record);
     if (event.malformed) malformed = true;
     addLoggedConfig(event);
+    if (event.origin !== 'server' && event.origin !== 'pooler' && event.origin !== 'config') {
+      const peer = peerOf(event);
+      if (peer) event.fields.peer = peer;
+    }
   }
   return { events, malformed };
 }

@@ -114,6 +114,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'recordsTruncated',
       'invalidUtf8Lines',
       'recordsMalformed',
+      'recordsProse',
       'sourcesFailed',
       'sourcesBinary',
       'filesSkipped',

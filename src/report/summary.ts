@@ -29,6 +29,7 @@ export interface AnalysisTotals {
 export interface RunTotals {
   records: number;
   recordsMalformed: number;
+  recordsProse?: number;
   /** Warnings gathered during the run, in order; the summary adds its own after them. */
   warnings: readonly string[];
   /** `--input-format`, when not `auto`. */
@@ -59,6 +60,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     recordsTruncated: 0,
     invalidUtf8Lines: 0,
     recordsMalformed: run.recordsMalformed,
+    ...(run.recordsProse ? { recordsProse: run.recordsProse } : {}),
     sourcesFailed: 0,
     sourcesBinary: 0,
     ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0 } : {}),

@@ -14,7 +14,7 @@ import type { Reader } from './yaml-reader.js';
 /** Normalized event fields a `field` condition may test. */
 export const MATCHABLE_FIELDS = [
   'sqlstate', 'exception', 'driver', 'origin', 'level', 'format', 'severity', 'logger', 'serverEvent', 'serverEventKind',
-  'errorCode', 'failureType',
+  'errorCode', 'failureType', 'peer',
 ] as const;
 
 const CONDITION_KEYS = ['contains', 'icontains', 'regex', 'field', 'all', 'any', 'not'];
