@@ -46,6 +46,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', kind: 'string', arg: 'NAME', choices: () => reporterNames, default: 'text', group: 'output',
     help: `report format: ${reporterNames.join(', ')}`,
     details: reporterNames.map((n) => `${n}: ${reporters[n].description}`).join('; ') },
+  { name: 'output-file', short: 'o', kind: 'string', arg: 'PATH', complete: 'file', group: 'output',
+    help: 'write the report to PATH instead of stdout, whole or not at all',
+    details: 'the report is written to a temporary file in the same directory, flushed to disk and renamed over PATH only when complete, so PATH holds either its previous content or the whole new report; a failed write prints one line and exits 2' },
   { name: 'explain', kind: 'boolean', default: false, group: 'output',
     help: 'show every rule that fired, what it contributed, and why walked files were skipped' },
   { name: 'quiet', short: 'q', kind: 'boolean', default: false, group: 'output',
@@ -145,6 +148,7 @@ export interface CliOptions {
   action?: string;
   inputs: string[];
   format: string;
+  outputFile?: string;
   rules: string[];
   noDefaultRules: boolean;
   inputFormat: string;
@@ -340,6 +344,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     action: parsed.action,
     inputs: parsed.inputs,
     format: s.format,
+    outputFile: s.outputFile,
     rules: s.rules,
     noDefaultRules: !s.defaultRules,
     inputFormat: s.inputFormat,
@@ -421,6 +426,6 @@ Config: pgtriage.config.yaml/.yml/.json or a "pgtriage" key in package.json, fou
 the working directory; keys are the option names in camelCase (clockSkew: 10s).
 
 Exit codes: 0 analysed, no 08003-family incident; 1 incidents found;
-            2 usage, input or rule error (a one-line message on stderr).
+            2 usage, input, rule or output error (a one-line message on stderr).
 `;
 }

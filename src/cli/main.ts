@@ -18,6 +18,7 @@ import { resolveWindow } from './window.js';
 import { verdict } from '../report/common.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
+import { openOutput, OutputError, type Output } from './output.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INCIDENTS = 1;
@@ -26,16 +27,16 @@ export const EXIT_ERROR = 2;
 /** Entry point of the `pgtriage` binary. Sets process.exitCode; never calls process.exit. */
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // A closed pipe (`pgtriage ... | head`) is a normal way to stop reading.
-    if (error.code === 'EPIPE') process.exitCode ??= 0;
-    else throw error;
-  });
+  // Write errors on stdout are handled by its Output (EPIPE quiet, others exit 2); this
+  // listener only keeps an unobserved one from crashing the process with a stack trace.
+  process.stdout.on('error', () => undefined);
   try {
     process.exitCode = await run(argv);
   } catch (error) {
     process.exitCode = EXIT_ERROR;
-    if (error instanceof ConfigError) {
+    if (error instanceof OutputError) {
+      process.stderr.write(`pgtriage: ${sanitizeLine(error.message)}\n`);
+    } else if (error instanceof ConfigError) {
       process.stderr.write(error.problems.map((line) => `pgtriage: ${sanitizeLine(line)}\n`).join(''));
     } else if (error instanceof UsageError) {
       // A did-you-mean already says what to type; otherwise point at the help.
@@ -57,24 +58,12 @@ async function run(argv: string[]): Promise<number> {
     return runBusCommand(argv[0], argv.slice(1));
   }
   const parsed = parseArgv(argv);
-  if (parsed.help) {
-    process.stdout.write(helpText());
-    return EXIT_OK;
-  }
-  if (parsed.version) {
-    process.stdout.write(`pgtriage ${VERSION}\n`);
-    return EXIT_OK;
-  }
-  if (parsed.command === 'completion') {
-    process.stdout.write(completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));
-    return EXIT_OK;
-  }
+  if (parsed.help) return writeAll(helpText());
+  if (parsed.version) return writeAll(`pgtriage ${VERSION}\n`);
+  if (parsed.command === 'completion') return writeAll(completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));
   const { config, how } = await readConfig(parsed.config);
   const options = resolveOptions(parsed, config);
-  if (parsed.printConfig) {
-    process.stdout.write(printConfig({ file: config?.file, how }, options.settings, options.origins));
-    return EXIT_OK;
-  }
+  if (parsed.printConfig) return writeAll(printConfig({ file: config?.file, how }, options.settings, options.origins));
   const reporter = reporters[options.format as keyof typeof reporters];
   if (!reporter) throw new UsageError(`unknown --format "${options.format}" (choose ${reporterNames.join(', ')})`);
   const pack = await loadPack(options);
@@ -90,12 +79,15 @@ async function run(argv: string[]): Promise<number> {
   for (const p of problems) process.stderr.write(`pgtriage: ${sanitizeLine(p.input)}: ${p.message}\n`);
   if (sources.length === 0) return EXIT_ERROR;
   const said = new Set(problems.map((p) => `${p.input}: ${p.message}`));
+  // Opened before the analysis, so an unwritable path fails at once.
+  const out: Output = await openOutput(options.outputFile, process.stdout);
+  const toTerminal = options.outputFile === undefined && !!process.stdout.isTTY;
 
   const render: RenderOptions = {
-    color: shouldColor({ env: process.env, isTTY: !!process.stdout.isTTY, flag: options.color }),
+    color: shouldColor({ env: process.env, isTTY: toTerminal, flag: options.color }),
     explain: options.explain,
     redact: options.redact,
-    width: process.stdout.columns,
+    width: toTerminal ? process.stdout.columns : undefined,
   };
   const live = sources.some((s) => s.name === '<stdin>');
   // Machine formats are always written as incidents conclude, so memory does not grow with
@@ -107,7 +99,7 @@ async function run(argv: string[]): Promise<number> {
     : undefined;
   const write = (text: string) => {
     progress?.clear();
-    if (text) process.stdout.write(text);
+    out.write(text);
   };
   const session = new TriageSession(pack, {
     inputFormat: options.inputFormat,
@@ -131,8 +123,13 @@ async function run(argv: string[]): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  // Between slices of input: wait for the output to drain; stop reading once it cannot take more.
+  const pace = (): Promise<void> | undefined => {
+    if (out.stopped) abort.abort();
+    return out.drained()?.catch(() => abort.abort());
+  };
   try {
-    await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal });
+    await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal, pace });
   } finally {
     process.off('SIGINT', onSigint);
     // After Ctrl-C a still-open stdin pipe must not keep the process alive.
@@ -144,8 +141,17 @@ async function run(argv: string[]): Promise<number> {
   if (options.quiet) write(`pgtriage: ${sanitizeLine(verdict(report).text)}\n`);
   else if (documentStream) write(documentStream.end(report));
   else write(streaming ? reporter.renderSummary!(report, render) : reporter.render(report, render));
+  await out.close(); // throws OutputError (exit 2) when the report could not be written whole
 
   return exitCode(report, options.strict);
+}
+
+/** Help, version, completion and settings go through an Output too: `--help > /dev/full` is exit 2. */
+async function writeAll(text: string): Promise<number> {
+  const out = await openOutput(undefined, process.stdout);
+  out.write(text);
+  await out.close();
+  return EXIT_OK;
 }
 
 /**

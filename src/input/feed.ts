@@ -5,6 +5,12 @@ export interface FeedOptions {
   /** On a live stream, conclude pending incidents after this many ms without new data. */
   quietMs?: number;
   signal?: AbortSignal;
+  /**
+   * Called after each chunk is analysed; a returned promise is awaited before the next chunk is
+   * read. The CLI waits here for its output to drain, so a slow reader slows the input down
+   * instead of letting the report pile up in memory. Must not reject.
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /**
@@ -29,8 +35,10 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     try {
       const whole = await ahead.get(i);
       ahead.delete(i);
-      if (whole !== undefined) session.write(source.name, whole);
-      else await feedOne(session, source, options);
+      if (whole !== undefined) {
+        session.write(source.name, whole);
+        await options.pace?.();
+      } else await feedOne(session, source, options);
     } catch (error) {
       // What was read before the error is analysed; the source is still reported as failed.
       session.failSource(source.name, describeReadError(error));
@@ -85,6 +93,7 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
       await iterator.return?.();
       return;
     }
+    await options.pace?.();
   }
 }
 
