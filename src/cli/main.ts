@@ -20,6 +20,14 @@ import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
 import { openOutput, OutputError, type Output } from './output.js';
 
+/**
+ * One message per line on stderr, through the same terminal sanitizer as the reports: file
+ * names, rule-pack text and error messages come from outside and may hold escape sequences.
+ */
+function say(...lines: string[]): void {
+  process.stderr.write(lines.map((l) => `${sanitizeLine(l)}\n`).join(''));
+}
+
 export const EXIT_OK = 0;
 export const EXIT_INCIDENTS = 1;
 export const EXIT_ERROR = 2;
@@ -43,9 +51,9 @@ export async function main(argv: string[]): Promise<void> {
       const hint = /did you mean/.test(error.message) ? '' : "Try 'pgtriage --help'.\n";
       process.stderr.write(`pgtriage: ${sanitizeLine(error.message)}\n${hint}`);
     } else if (error instanceof RulePackError) {
-      process.stderr.write(error.errors.map((e) => `pgtriage: rule error: ${e.message}`).join('\n') + '\n');
+      say(...error.errors.map((e) => `pgtriage: rule error: ${e.message}`));
     } else {
-      process.stderr.write(`pgtriage: ${(error as Error)?.message ?? String(error)}\n`);
+      say(`pgtriage: ${(error as Error)?.message ?? String(error)}`);
       if (debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
     }
   }
@@ -68,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
   if (!reporter) throw new UsageError(`unknown --format "${options.format}" (choose ${reporterNames.join(', ')})`);
   const pack = await loadPack(options);
   if (options.command === 'rules') return runRulesCommand(options, pack);
-  for (const notice of pack.notices) process.stderr.write(`pgtriage: ${notice}\n`);
+  for (const notice of pack.notices) say(`pgtriage: ${notice}`);
 
   const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
   if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');

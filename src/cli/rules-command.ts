@@ -5,13 +5,15 @@ import { lintRemediation } from '../remedy/lint.js';
 import { VALIDATORS, validatePack } from '../rules/validate.js';
 import type { CliOptions } from './args.js';
 import { UsageError } from './args.js';
+import { sanitizeText } from '../report/sanitize.js';
 
 /**
  * `pgtriage rules list|lint|test`. A pack that loaded has passed validation already, so lint
  * adds the checks that are advice rather than errors (rules without examples).
  */
 export async function runRulesCommand(options: CliOptions, pack: RulePack): Promise<number> {
-  const out = (s: string) => process.stdout.write(s);
+  // Rule packs are user files: their ids, examples and paths are shown inert, like log text.
+  const out = (s: string) => process.stdout.write(sanitizeText(s));
   for (const notice of pack.notices) out(`note: ${notice}\n`);
   switch (options.rulesAction) {
     case 'list': {
