@@ -35,16 +35,30 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     try {
       const whole = await ahead.get(i);
       ahead.delete(i);
-      if (whole !== undefined) {
-        session.write(source.name, whole);
-        await options.pace?.();
-      } else await feedOne(session, source, options);
+      if (whole !== undefined) await writePaced(session, source.name, whole, options);
+      else await feedOne(session, source, options);
     } catch (error) {
       // What was read before the error is analysed; the source is still reported as failed.
       session.failSource(source.name, describeReadError(error));
     }
     session.endSource(source.name);
   }
+}
+
+/**
+ * With a `pace`, chunks are analysed in slices: one 1 MiB chunk of a busy log can conclude
+ * thousands of incidents, and their output must be able to drain in between.
+ */
+const PACED_SLICE = 64 * 1024;
+
+/** `session.write` with the pace awaited after every slice; false when the source turned out binary. */
+async function writePaced(session: TriageSession, name: string, chunk: Buffer, options: FeedOptions): Promise<boolean> {
+  if (!options.pace || chunk.length === 0) return session.write(name, chunk);
+  for (let at = 0; at < chunk.length; at += PACED_SLICE) {
+    if (!session.write(name, chunk.subarray(at, at + PACED_SLICE))) return false;
+    await options.pace();
+  }
+  return true;
 }
 
 /** Small files read ahead of the one being analysed. */
@@ -88,12 +102,11 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
       }
     }
     if (result.done) return;
-    if (!session.write(source.name, result.value)) {
+    if (!(await writePaced(session, source.name, result.value, options))) {
       // Binary: nothing more to analyse; stop reading (and close the file).
       await iterator.return?.();
       return;
     }
-    await options.pace?.();
   }
 }
 

@@ -377,12 +377,21 @@ const KEYLESS: RegExp[] = [
   /(?<![A-Za-z0-9_-])()eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
 ];
 
-/** Quick prefilter: text without any of these cannot hold a secret we mask. */
-const MAYBE_SECRET = /:\/\/|pass|pwd|secret|token|key|sig|sas|credential|bearer|authorization|eyJ|gh[pousr]_|github_pat_|xox|xapp-|AKIA|ASIA|ABIA|ACCA|glpat-|npm_|AIza|_live_/i;
+/**
+ * Quick prefilter: text without any of these (lower-cased) cannot hold a secret we mask.
+ * A few `includes` on the lower-cased text cost a fraction of one case-insensitive regex
+ * alternation, which was the hottest function on incident-heavy logs.
+ */
+const MAYBE_SECRET = ['://', 'pass', 'pwd', 'secret', 'token', 'key', 'sig', 'sas', 'credential', 'bearer', 'authorization', 'eyj', 'gh', 'github_pat_', 'xox', 'xapp-', 'akia', 'asia', 'abia', 'acca', 'glpat-', 'npm_', 'aiza', '_live_'];
+function maybeSecret(text: string): boolean {
+  const lower = text.toLowerCase();
+  for (const literal of MAYBE_SECRET) if (lower.includes(literal)) return true;
+  return false;
+}
 
 /** Mask secrets in one text. Linear time; idempotent. */
 export function redactText(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text;
+  if (!maybeSecret(text)) return text;
   let s = redactPem(text);
   s = redactUrlPasswords(s);
   s = redactKeyed(s);
