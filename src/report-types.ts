@@ -144,6 +144,8 @@ export interface Incident {
   causes: RankedCause[];
   /** What evidence would decide between the leading causes. */
   missing: string[];
+  /** The message id of each `missing` sentence, same order (src/messages/catalogue.ts). */
+  missingIds?: string[];
 }
 
 /** A connection failure that is NOT the 08003 family (connection refused, too many clients...). */
@@ -232,6 +234,8 @@ export interface Report {
   sources: SourceSummary[];
   stats: Stats;
   warnings: string[];
+  /** The message id of each warning, same order (src/messages/catalogue.ts): match on these, not on the text. */
+  warningIds?: string[];
   /** What directory walks skipped (the first 1,000; `stats.filesSkipped` counts them all). */
   skipped?: SkippedFile[];
   /** The `--since`/`--until` window applied, as ISO times (relative bounds resolved). */

@@ -14,6 +14,7 @@ import type { Incident, Report, SkippedFile } from './report-types.js';
 import { DEFAULT_SKEW_MS } from './evidence/context.js';
 import { buildReport, type SourceTotals } from './report/summary.js';
 import type { RulePack } from './rules/types.js';
+import { type Said, say } from './messages/say.js';
 
 export interface SessionOptions {
   /** `auto` (default) or one format id: every record of every source is read as that format. */
@@ -79,7 +80,7 @@ export class TriageSession {
   private readonly sources = new Map<string, SourceState>();
   private readonly order: SourceState[] = [];
   private readonly formats: () => FormatParser[];
-  private readonly warnings: string[] = [];
+  private readonly warnings: Said[] = [];
   private recordsMalformed = 0;
   private recordsProse = 0;
   /** Latest log time per source, for concluding incidents whose context window has passed. */
@@ -117,9 +118,7 @@ export class TriageSession {
       if (plan.usable) this.plan = plan;
     }
     if (options.prefilter !== false && matcher.unfilteredRules.length > 0) {
-      this.warnings.push(
-        `the byte prefilter is off because these rules have no literal text to look for: ${matcher.unfilteredRules.map((r) => r.id).join(', ')}`,
-      );
+      this.warnings.push(say('warning.prefilter-off', { rules: matcher.unfilteredRules.map((r) => r.id).join(', ') }));
     }
   }
 
@@ -175,7 +174,7 @@ export class TriageSession {
   failSource(sourceName: string, message: string): void {
     const state = this.source(sourceName);
     state.error = message;
-    this.warnings.push(`${sourceName}: ${message}`);
+    this.warnings.push(say('warning.source-failed', { source: sourceName, error: message }));
   }
 
   private outsideWindow(ts: number): boolean {
@@ -205,7 +204,7 @@ export class TriageSession {
     if (this.skipped.length < SKIPPED_LISTED) this.skipped.push(entry);
   }
 
-  warn(message: string): void {
+  warn(message: Said): void {
     this.warnings.push(message);
   }
 

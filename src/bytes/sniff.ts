@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { type Said, say } from '../messages/say.js';
 
 /**
  * The byte stage's first step: how to read a source, decided on its first bytes. A leading run
@@ -74,7 +75,7 @@ export interface SniffSink {
   text(chunk: Buffer): void;
   /** Bytes read but not passed on (a NUL run, a BOM), or given back (-1), for the byte counter. */
   count(bytes: number): void;
-  warn(message: string): void;
+  warn(message: Said): void;
 }
 
 /**
@@ -155,7 +156,7 @@ export class TextSniffer {
     this.sink.count(held.leadingNul);
     if (held.bytes === 0) {
       this.binary = true;
-      this.sink.warn(`${this.name}: contains only NUL bytes; skipped`);
+      this.sink.warn(say('warning.only-nul', { source: this.name }));
       return false;
     }
     // UTF-16BE text without a BOM starts with a NUL byte: keep one when the run was odd.
@@ -164,7 +165,7 @@ export class TextSniffer {
     const kind = sniff(probe);
     if (kind.kind === 'binary') {
       this.binary = true;
-      this.sink.warn(`${this.name}: looks like a binary file; skipped`);
+      this.sink.warn(say('warning.binary', { source: this.name }));
       return false;
     }
     let text = body;
@@ -180,7 +181,7 @@ export class TextSniffer {
       }
       this.decoder = new TextDecoder(kind.encoding);
     }
-    if (nuls > 0) this.sink.warn(`${this.name}: skipped ${nuls} NUL byte(s) at the start (a log truncated while its writer kept its offset?)`);
+    if (nuls > 0) this.sink.warn(say('warning.leading-nul', { source: this.name, count: nuls }));
     if (text.length > 0) this.pass(text);
     return true;
   }

@@ -165,6 +165,7 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   outFacts.sort((a, b) => maxWeight(b) - maxWeight(a) || a.id.localeCompare(b.id));
 
   const ordered = [...lines.values()].sort(byTimeThenPosition);
+  const missing = whatWouldDecide(inputs.pack, causes, failure, kase, outFacts, draft.kind);
   return {
     id: `I${draft.seq}`,
     sqlstate: draft.sqlstate,
@@ -184,7 +185,8 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
     evidence: ordered,
     facts: outFacts,
     causes,
-    missing: whatWouldDecide(inputs.pack, causes, failure, kase, outFacts, draft.kind),
+    missing: missing.map((m) => m.text),
+    missingIds: missing.map((m) => m.id),
   };
 }
 

@@ -37,7 +37,7 @@ export type ShapeName =
 /** The documented key order of each object in the report (a test checks it against types.ts). */
 export const SHAPES: Record<ShapeName, Shape> = {
   report: {
-    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'skipped', 'window'],
+    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'warningIds', 'skipped', 'window'],
     children: {
       tool: 'tool',
       incidents: 'incident',
@@ -75,6 +75,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'facts',
       'causes',
       'missing',
+      'missingIds',
     ],
     children: { evidence: 'evidenceLine', facts: 'fact', causes: 'rankedCause' },
   },

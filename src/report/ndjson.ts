@@ -2,7 +2,7 @@
  * Streaming output: one JSON object per line.
  *
  *   {"type":"incident","schemaVersion":"1.0", ...Incident}   one per incident, as it is concluded
- *   {"type":"summary","schemaVersion":"1.0","tool":{...},"causes":[...],"neighbours":[...],"sources":[...],"stats":{...},"warnings":[...]}
+ *   {"type":"summary","schemaVersion":"1.0","tool":{...},"causes":[...],"neighbours":[...],"sources":[...],"stats":{...},"warnings":[...],"warningIds":[...]}
  *
  * The summary line is always last and always present, so a consumer knows the stream is
  * complete. Lines never contain a raw newline (JSON escapes it) nor U+2028/U+2029, C1 or
@@ -41,6 +41,7 @@ export function renderNdjsonSummary(input: Report, options: RenderOptions): stri
     sources: report.sources.map((s) => canonicalPart(s, 'sourceSummary')),
     stats: canonicalPart(report.stats, 'stats'),
     warnings: report.warnings,
+    ...(report.warningIds ? { warningIds: report.warningIds } : {}),
   };
   return safeStringify(line) + '\n';
 }

@@ -1,6 +1,7 @@
 import type { LineCounters } from '../bytes/lines.js';
 import { SCHEMA_VERSION, type Incident, type Neighbour, type OverallCause, type Report, type SkippedFile, type SourceSummary, type Stats } from '../report-types.js';
 import { VERSION } from '../version.js';
+import { type Said, say, split } from '../messages/say.js';
 
 /** What one ended source contributes to the report: its counters, kept after its reader is gone. */
 export interface SourceTotals {
@@ -31,7 +32,7 @@ export interface RunTotals {
   recordsMalformed: number;
   recordsProse?: number;
   /** Warnings gathered during the run, in order; the summary adds its own after them. */
-  warnings: readonly string[];
+  warnings: readonly Said[];
   /** `--input-format`, when not `auto`. */
   inputFormat?: string;
   maxLineChars: number;
@@ -82,7 +83,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     sources.push({
       source: s.name,
       formats,
-      detection: detectionText(formats, run.inputFormat, s),
+      detection: detection(formats, run.inputFormat, s).text,
       lines: c.lines,
       bytes: c.bytes,
       ...(s.error ? { error: s.error } : {}),
@@ -91,12 +92,13 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
         : {}),
     });
   }
-  const warnings = [...run.warnings];
-  if (stats.linesTruncated) warnings.push(`${stats.linesTruncated} over-long line(s) were cut at ${run.maxLineChars} characters`);
-  if (stats.recordsTruncated) warnings.push(`${stats.recordsTruncated} record(s) were cut at the record size cap`);
-  if (analysis.incidentsOmitted) warnings.push(`${analysis.incidentsOmitted} incident(s) beyond the report cap were counted but not listed`);
-  if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) warnings.push('the input was empty');
-  warnings.push(...overlapWarnings(sourceTotals, run));
+  const said = [...run.warnings];
+  if (stats.linesTruncated) said.push(say('warning.lines-truncated', { count: stats.linesTruncated, max: run.maxLineChars }));
+  if (stats.recordsTruncated) said.push(say('warning.records-truncated', { count: stats.recordsTruncated }));
+  if (analysis.incidentsOmitted) said.push(say('warning.incidents-omitted', { count: analysis.incidentsOmitted }));
+  if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) said.push(say('warning.input-empty'));
+  said.push(...overlapWarnings(sourceTotals, run));
+  const warnings = split(said);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'pgtriage', version: VERSION },
@@ -105,23 +107,26 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     neighbours: analysis.neighbours,
     sources,
     stats,
-    warnings,
+    warnings: warnings.texts,
+    warningIds: warnings.ids,
     ...(run.skipped?.length ? { skipped: run.skipped.slice() } : {}),
     ...(run.window ? { window: run.window } : {}),
   };
 }
 
 /** One sentence per source: how it was read and which format took most of its records. */
-function detectionText(formats: SourceSummary['formats'], forced: string | undefined, s: SourceTotals): string {
-  if (s.error && s.counters.bytes === 0) return 'not read';
-  if (s.error) return `partly read, until the error; ${detectionText(formats, forced, { ...s, error: undefined })}`;
-  if (s.binary) return 'binary content, skipped';
-  if (forced && forced !== 'auto') return `forced with --input-format ${forced}`;
+export function detection(formats: SourceSummary['formats'], forced: string | undefined, s: SourceTotals): Said {
+  if (s.error && s.counters.bytes === 0) return say('detection.not-read');
+  if (s.error) return say('detection.partly-read', { rest: detection(formats, forced, { ...s, error: undefined }).text });
+  if (s.binary) return say('detection.binary');
+  if (forced && forced !== 'auto') return say('detection.forced', { format: forced });
   const entries = Object.entries(formats).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
-  if (entries.length === 0) return 'no records';
-  const [main, count] = entries[0];
+  if (entries.length === 0) return say('detection.no-records');
+  const [format, count = 0] = entries[0];
   const others = entries.slice(1).map(([f, n]) => `${f} (${n})`);
-  return `${main}: ${count} record(s) matched its layout${others.length ? `; also ${others.join(', ')}` : ''}`;
+  return others.length
+    ? say('detection.main-format-and-others', { format, count, others: others.join(', ') })
+    : say('detection.main-format', { format, count });
 }
 
 const MINUTE = 60_000;
@@ -131,10 +136,10 @@ const MINUTE = 60_000;
  * printed times without a zone and a whole-hour (or 30/45-minute) shift would line it up, name
  * the shift, since a local-time log beside a UTC log is the usual reason.
  */
-function overlapWarnings(sources: readonly SourceTotals[], run: RunTotals): string[] {
+function overlapWarnings(sources: readonly SourceTotals[], run: RunTotals): Said[] {
   const caseOf = run.caseOf ?? (() => '');
   const slack = run.skewMs ?? 5_000;
-  const out: string[] = [];
+  const out: Said[] = [];
   const byCase = new Map<string, SourceTotals[]>();
   for (const s of sources) {
     if (!s.timeRange) continue;
@@ -148,19 +153,20 @@ function overlapWarnings(sources: readonly SourceTotals[], run: RunTotals): stri
         const b = list[j].timeRange!;
         const gap = Math.max(a.first, b.first) - Math.min(a.last, b.last);
         if (gap <= slack) continue;
-        let text = `${list[i].name} (${iso(a.first)} to ${iso(a.last)}) and ${list[j].name} (${iso(b.first)} to ${iso(b.last)}) do not overlap in time, so their lines cannot be joined`;
+        const apart = { a: list[i].name, aFrom: iso(a.first), aTo: iso(a.last), b: list[j].name, bFrom: iso(b.first), bTo: iso(b.last) };
         const naive = a.naive && !b.naive ? list[i] : b.naive && !a.naive ? list[j] : undefined;
+        let shift = 0;
         if (naive) {
           const other = naive === list[i] ? b : a;
           const mine = naive.timeRange!;
           // The shift that lines up the middles, to the nearest quarter hour (zones use 30/45 min too).
-          const shift = Math.round(((other.first + other.last) / 2 - (mine.first + mine.last) / 2) / (15 * MINUTE)) * 15 * MINUTE;
-          if (shift !== 0 && Math.abs(shift) <= 14 * 60 * MINUTE) {
-            const zone = offsetName(-shift);
-            text += `; ${naive.name} printed its times without a zone: if they are local time at UTC${zone}, pass ${naive.name}@tz=${zone} (or --tz ${zone})`;
-          }
+          shift = Math.round(((other.first + other.last) / 2 - (mine.first + mine.last) / 2) / (15 * MINUTE)) * 15 * MINUTE;
         }
-        out.push(text);
+        out.push(
+          naive && shift !== 0 && Math.abs(shift) <= 14 * 60 * MINUTE
+            ? say('warning.sources-apart-naive', { ...apart, naive: naive.name, zone: offsetName(-shift) })
+            : say('warning.sources-apart', apart),
+        );
       }
     }
   }

@@ -18,6 +18,7 @@ import {
 } from './types.js';
 import { validatePack } from './validate.js';
 import { REMEDIATION_KEYS } from '../remedy/stacks.js';
+import { say } from '../messages/say.js';
 import { Reader } from './yaml-reader.js';
 
 /**
@@ -91,9 +92,8 @@ export function loadRuleText(
         const existing = pack.rules.findIndex((r) => r.id === rule.id);
         if (existing >= 0) {
           rule.overrides = pack.rules[existing].pos;
-          pack.notices.push(
-            `rule ${rule.id} from ${rule.pos.file}:${rule.pos.line} overrides the one from ${rule.overrides.file}:${rule.overrides.line}`,
-          );
+          const [file, line, previousFile, previousLine] = [rule.pos.file, rule.pos.line, rule.overrides.file, rule.overrides.line];
+          pack.notices.push(say('warning.rule-overrides', { rule: rule.id, file, line, previousFile, previousLine }));
           pack.rules[existing] = rule;
         } else {
           pack.rules.push(rule);
@@ -122,7 +122,7 @@ function addUnique(
   }
   seenInPack.set(key, pos);
   if (kind === 'cause' && pack.causes.has(id)) {
-    pack.notices.push(`cause ${id} from ${pos.file}:${pos.line} overrides the earlier definition`);
+    pack.notices.push(say('warning.cause-overrides', { cause: id, file: pos.file, line: pos.line }));
   }
   add();
 }

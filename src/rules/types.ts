@@ -1,5 +1,6 @@
 import type { LogEvent, Origin } from '../events.js';
 import type { Expr } from './expr/index.js';
+import type { Said } from '../messages/say.js';
 
 /** Where something was written in a rule pack, for `file:line:column` messages. */
 export interface SourcePos {
@@ -123,7 +124,7 @@ export interface RulePack {
   causes: Map<string, CauseDef>;
   rules: Rule[];
   /** Notes for the user, e.g. rule overrides. */
-  notices: string[];
+  notices: Said[];
 }
 
 export interface RuleHit {

@@ -3,6 +3,7 @@ import type { Case } from '../evidence/case.js';
 import type { Fact, RankedCause } from '../report-types.js';
 import type { Rule, RulePack } from '../rules/types.js';
 import { referencedRules } from '../rules/expr/index.js';
+import { type Said, say } from '../messages/say.js';
 import { UNKNOWN_CAUSE } from './rank.js';
 
 /**
@@ -18,33 +19,25 @@ export function whatWouldDecide(
   kase: Case,
   facts: Fact[] = [],
   kind: 'connection-lost' | 'session-state-lost' = 'connection-lost',
-): string[] {
+): Said[] {
   const named = causes.filter((c) => c.id !== UNKNOWN_CAUSE);
   const top = causes[0];
   const present = new Set(facts.map((f) => f.id));
-  const when = failure.ts !== undefined ? windowText(failure.ts) : 'the time of the failure';
+  const when = failure.ts !== undefined ? windowText(failure.ts) : say('decide.when-unknown').text;
   const [a, b] = top && top.id !== UNKNOWN_CAUSE ? [top.id, named.find((c) => c.id !== top.id)?.id] : [named[0]?.id, named[1]?.id];
   const deciders = a ? decidersBetween(pack, a, b, present, kase) : [];
   if (top && top.id !== UNKNOWN_CAUSE && top.confidence === 'high') {
     // Settled: say only what it would take to overturn it.
     const d = deciders.find((x) => x.favours === b);
-    return b && d ? [`Only ${d.rule.description.replace(/\.$/, '')} (${where(d.rule, when)}) would make ${b} overturn this ranking.`] : [];
+    return b && d ? [say('decide.overturn', { evidence: d.rule.description.replace(/\.$/, ''), where: where(d.rule, when), cause: b })] : [];
   }
-  const out: string[] = [];
-  if (!kase.saw('server') && kind === 'connection-lost') {
-    out.push(`The PostgreSQL server log for ${when} would show whether the server ended the session (and why) or never saw it end.`);
-  }
+  const out: Said[] = [];
+  if (!kase.saw('server') && kind === 'connection-lost') out.push(say('decide.server-log', { when }));
   for (const d of deciders.slice(0, 3)) {
-    const between = b ? `${a} from ${b}` : `whether it is ${a}`;
-    out.push(`To tell ${between}: ${lowerFirst(d.rule.description).replace(/\.$/, '')} — ${where(d.rule, when)} (for ${d.favours}).`);
+    const told = { a: a!, evidence: lowerFirst(d.rule.description).replace(/\.$/, ''), where: where(d.rule, when), favours: d.favours };
+    out.push(b ? say('decide.between', { ...told, b }) : say('decide.whether', told));
   }
-  if (out.length === 0) {
-    out.push(
-      kind === 'session-state-lost'
-        ? "The pooler's pool_mode (SHOW CONFIG on PgBouncer's admin console, or pgbouncer.ini), or whether the connection string's port is the pooler's, would decide it."
-        : "Nothing in the input points at a specific cause; the server log, the pool settings and the job's own lines before the failure would.",
-    );
-  }
+  if (out.length === 0) out.push(say(kind === 'session-state-lost' ? 'decide.pool-mode' : 'decide.nothing'));
   return out;
 }
 
@@ -110,13 +103,13 @@ function pack0(rule: Rule, refs: string[]): 'server' | 'pooler' | 'client' | 'se
 function where(rule: Rule, when: string): string {
   switch (inputOf(rule)) {
     case 'server':
-      return `the PostgreSQL server log for ${when}`;
+      return say('decide.where-server', { when }).text;
     case 'pooler':
-      return "the PgBouncer log, or its pool_mode (SHOW CONFIG on the admin console, pgbouncer.ini)";
+      return say('decide.where-pooler').text;
     case 'settings':
-      return 'the settings (pool lifetime, SHOW idle_session_timeout / idle_in_transaction_session_timeout, pgbouncer.ini pool_mode, or whether the DSN port is the pooler\'s)';
+      return say('decide.where-settings').text;
     default:
-      return "the application's own lines of the failing session between its last statement and the failure";
+      return say('decide.where-client').text;
   }
 }
 
@@ -127,5 +120,5 @@ function lowerFirst(s: string): string {
 function windowText(ts: number): string {
   const from = new Date(ts - 15 * 60_000).toISOString().slice(0, 19).replace('T', ' ');
   const to = new Date(ts + 60_000).toISOString().slice(11, 19);
-  return `${from}-${to} UTC`;
+  return say('decide.window', { from, to }).text;
 }

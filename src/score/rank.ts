@@ -2,6 +2,7 @@ import type { CauseDef, RulePack } from '../rules/types.js';
 import type { CauseEvidence, Confidence, RankedCause, RemediationStep } from '../report-types.js';
 import { fitRemediation } from '../remedy/fit.js';
 import type { RemedyNumbers } from '../remedy/numbers.js';
+import { say } from '../messages/say.js';
 
 export const UNKNOWN_CAUSE = 'unknown';
 
@@ -156,12 +157,10 @@ export function scoreFacts(
   }));
   ranked.push({
     id: UNKNOWN_CAUSE,
-    title: unknownDef?.title ?? 'Not enough evidence to name a cause',
+    title: unknownDef?.title ?? say('unknown.title').text,
     score: rest / total,
     confidence: 'low',
-    summary:
-      unknownDef?.summary ??
-      'The logs show the failure but nothing that singles out one cause; the causes nothing points at (and ones pgtriage does not model) share this mass.',
+    summary: unknownDef?.summary ?? say('unknown.summary').text,
     evidence: [],
     contradicting: [],
     remediation: unknownDef ? remediationFor(unknownDef, stacks, options.numbers) : [],
