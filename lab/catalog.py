@@ -369,6 +369,110 @@ SCENARIOS = [
               "pg_ctl restart -m fast. The service logs logrus key=value text; the server logged in jsonlog.",
          expect_client=[r'level=error msg="projection failed"'], expect_server=[r"received fast shutdown request"]),
 
+    # ------------------------------------------------------------------ first-sight batch 4: more stacks, layouts,
+    # transports and server languages (see samples/lab/README.md)
+    dict(name="iit-pgjdbc-log4j2-default", cause="idle-in-transaction-timeout", client="pgjdbc",
+         client_detail="plain pgjdbc (autoCommit off); log4j2 2.19 with no configuration file (default layout: time of day, no date, ERROR only)",
+         requires="pgjdbc", script="IitPgjdbcLog4j2.java", prefix=SQLSTATE, pg=IIT,
+         classpath=["/usr/share/java/log4j-api.jar", "/usr/share/java/log4j-core.jar"],
+         what="A JDBC invoice archiver (autoCommit off) updated three rows, then compressed an archive for 3.5 s inside the "
+              "transaction while idle_in_transaction_session_timeout was 2 s, then ran its next UPDATE. It logs through "
+              "log4j2 with no configuration file, so only ERROR lines appear, stamped with the time of day and no date.",
+         expect_client=[r"(?m)^\d\d:\d\d:\d\d\.\d{3} \[main\] ERROR com\.example\.archive\.InvoiceArchiver - archive batch failed"],
+         expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="crash-hikari-logback-default", cause="server-crash-recovery", client="pgjdbc",
+         client_detail="HikariCP 2.7 + pgjdbc, 3 worker threads; logback 1.2 with no logback.xml (basic configuration: DEBUG, time of day only)",
+         requires="pgjdbc", script="CrashHikariLogbackDefault.java", prefix=RDS, settle=2.0,
+         classpath=["/usr/share/java/HikariCP.jar", "/usr/share/java/slf4j-api.jar",
+                    "/usr/share/java/logback-classic.jar", "/usr/share/java/logback-core.jar"],
+         what="Three threads of a metrics rollup ran queries on HikariCP connections when an unrelated backend was killed "
+              "with SIGKILL and the postmaster reset every session. logback had no configuration file, so its basic "
+              "configuration printed DEBUG lines (HikariCP's included) with the time of day and no date.",
+         expect_client=[r"ERROR com\.example\.metrics\.Rollup - shard \d rollup failed"],
+         expect_server=[r"was terminated by signal 9", r"reinitializing"]),
+    dict(name="external-call-psycopg2-airflow", cause="held-across-external-call", client="psycopg2",
+         client_detail="plain psycopg2 in an Airflow-style task; layout '[ISO ts+zone] {file.py:NN} LEVEL - msg'",
+         script="external_call_psycopg2_airflow.py", prefix=APPNAME, pg=IIT, http={"delay": 3.5}, server_format="csvlog",
+         what="An Airflow-style task locked orders FOR UPDATE with psycopg2, called a local scoring HTTP service that answered "
+              "after 3.5 s (idle_in_transaction_session_timeout=2s) inside the transaction, then ran its UPDATE. The task "
+              "logs in Airflow's task-log layout; the server logged in csvlog.",
+         expect_client=[r"\{external_call_psycopg2_airflow\.py:\d+\} ERROR - Task failed with exception", LIBPQ_EOF],
+         expect_server=[r"idle-in-transaction timeout"]),
+    dict(name="restart-sqlalchemy-asyncpg", cause="stale-pool-after-restart", client="sqlalchemy+asyncpg",
+         client_detail="SQLAlchemy 1.4 asyncio engine (create_async_engine, pool_size=3) on asyncpg; gunicorn-style layout '[ts +zone] [pid] [LEVEL] msg'",
+         script="restart_sqlalchemy_asyncpg.py", prefix=BADGER,
+         what="Three asyncio tasks shared a SQLAlchemy asyncio engine on asyncpg (pool_pre_ping=False); while the second "
+              "round's queries ran the server got pg_ctl restart -m fast.",
+         expect_client=[r"\] \[ERROR\] round 2 shard \d failed", r"asyncpg"],
+         expect_server=[r"received fast shutdown request"]),
+    dict(name="recycle-psycopg-async-pool", cause="pool-recycle-exceeds-server-timeout", client="psycopg3",
+         client_detail="psycopg 3 AsyncConnectionPool (max_idle=3600); logging.basicConfig() default layout 'LEVEL:logger:msg' (no time)",
+         script="recycle_psycopg_async_pool.py", prefix=DEBIAN, pg=IDLE_SESSION,
+         what="An asyncio poller used psycopg_pool's AsyncConnectionPool with max_idle=3600 and max_lifetime=3600 and waited "
+              "4.5 s between polls while the server's idle_session_timeout was 3 s. It logs with logging.basicConfig() "
+              "defaults, so no line carries a time.",
+         expect_client=[r"(?m)^ERROR:status_poller:poll 2 failed"], expect_server=[r"idle-session timeout"]),
+    dict(name="admin-terminate-django-default-logging", cause="admin-terminated-backend", client="django+psycopg2",
+         client_detail="Django 3.2 (DEBUG=True, no LOGGING setting) with CONN_MAX_AGE=60 on psycopg2: Django's default console logging (bare message, no time)",
+         script="admin_terminate_django_default_logging.py", prefix=BADGER,
+         what="A Django 3.2 site with Django's default logging (DEBUG on, no LOGGING setting) and CONN_MAX_AGE=60 served a "
+              "page; between two page views a superuser session ran pg_terminate_backend() on its persistent connection "
+              "(application_name=orders_admin), and the next view used it.",
+         expect_client=[r"(?m)^Internal Server Error: /admin/orders/open", r"OperationalError"],
+         expect_server=[r"terminating connection due to administrator command"], reject_server=[r"shutdown request"]),
+    dict(name="admin-terminate-psycopg3-lc-fr", cause="admin-terminated-backend", client="psycopg3",
+         client_detail="psycopg 3; server lc_messages=fr_FR.UTF-8 (French server log and French FATAL text on the client)",
+         script="admin_terminate_psycopg3_lc_fr.py", prefix=RDS, pg={"lc_messages": "fr_FR.UTF-8"},
+         what="While a psycopg 3 valuation query ran, a superuser session ran pg_terminate_backend() on it; the server "
+              "logged in French (lc_messages=fr_FR.UTF-8) and sent the FATAL to the client in French.",
+         expect_client=[r"Traceback", r"arrêt des connexions"], expect_server=[r"FATAL:  arrêt des connexions"],
+         reject_server=[r"shutdown request"]),
+    dict(name="restart-node-pg-lc-ja", cause="stale-pool-after-restart", client="node-postgres",
+         client_detail="node-postgres Pool (max 3); server lc_messages=ja_JP.UTF-8 (Japanese server log and FATAL text)",
+         script="restart_node_pg_lc_ja.mjs", prefix=DEBIAN, pg={"lc_messages": "ja_JP.UTF-8"},
+         what="A node-postgres Pool warmed three clients, then while its report query ran the server got pg_ctl restart -m "
+              "fast; the server logged in Japanese (lc_messages=ja_JP.UTF-8) and sent the FATAL in Japanese.",
+         expect_client=[r"ERROR order-sync sync report failed"], expect_server=[r"FATAL"]),
+    dict(name="restart-activerecord-logger", cause="stale-pool-after-restart", client="ruby-activerecord",
+         client_detail="ActiveRecord 6.1 connection pool (3) on the pg gem, 3 threads; Ruby Logger default layout with ActiveRecord's SQL lines",
+         script="restart_activerecord_logger.rb", prefix=SESSION, server_format="jsonlog", timeout=90,
+         what="Three Ruby threads ran settlement queries from an ActiveRecord 6.1 connection pool; while they ran the server "
+              "got pg_ctl restart -m fast. ActiveRecord logs through Ruby's Logger in its default layout; the server "
+              "logged in jsonlog.",
+         expect_client=[r"ERROR -- settle: shard \d settlement failed"], expect_server=[r"received fast shutdown request"]),
+    dict(name="idle-session-go-zap", cause="idle-session-timeout", client="go-pgx",
+         client_detail="Go, one pgx v4 connection (no pool); zap production JSON (epoch-seconds float ts, caller)",
+         script="idle_session_go_zap.go", prefix=APPNAME, pg=IDLE_SESSION, timeout=120,
+         what="A Go queue watcher kept one pgx connection (no pool) and polled every 4.5 s while the server's "
+              "idle_session_timeout was 3 s. It logs zap's production JSON lines.",
+         expect_client=[r'"level":"error".*"msg":"poll failed"'], expect_server=[r"idle-session timeout"]),
+    dict(name="pgbouncer-php-pdo-monolog-json", cause="pgbouncer-transaction-mode", client="php-pdo",
+         client_detail="PHP 8.2 PDO pgsql with server-side prepares (ATTR_EMULATE_PREPARES=false) through PgBouncer; Monolog 2 JsonFormatter",
+         script="pgbouncer_php_pdo_monolog_json.php", prefix=SQLSTATE,
+         pgbouncer={"pool_mode": "transaction", "default_pool_size": 4, "log_connections": 0, "log_disconnections": 0},
+         what="A PHP price sync prepared its UPDATE server-side (PDO names it pdo_stmt_NNNNNNNN) through PgBouncer in "
+              "transaction mode; a stock-lock transaction on a second connection then held the server connection that "
+              "had the statement, and the next execute ran on another. PgBouncer ran with log_connections=0 and "
+              "log_disconnections=0; the job logs Monolog JSON lines.",
+         expect_client=[r'"level_name":"ERROR"', r"pdo_stmt_\d+\\\\?\" does not exist"]),
+    dict(name="crash-node-pg-pino-pretty", cause="server-crash-recovery", client="node-postgres",
+         client_detail="node-postgres Pool (max 3); pino 9 through the pino-pretty transport (multi-line, time of day only)",
+         script="crash_node_pg_pino_pretty.mjs", prefix=SESSION, settle=2.0,
+         what="A node-postgres Pool had three queries in flight when an unrelated backend was killed with SIGKILL and the "
+              "postmaster reset every session. The service logs through pino-pretty: a time-of-day header line and "
+              "the error object spread over indented lines.",
+         expect_client=[r"ERROR \(indexer/\d+\): shard indexing failed"],
+         expect_server=[r"was terminated by signal 9", r"reinitializing"]),
+    dict(name="natdrop-psycopg3-cri", cause="tcp-keepalive-nat-drop", client="psycopg3",
+         client_detail="psycopg 3 through a NAT-like relay; client log stored in the Kubernetes CRI file format (time, stream, F tag)",
+         script="natdrop_psycopg3_cri.py", prefix=SQLSTATE, proxy={"idle_evict": 3}, client_transport="cri",
+         pg={"tcp_keepalives_idle": "5", "tcp_keepalives_interval": "1", "tcp_keepalives_count": "2"}, settle=3.0,
+         what="A psycopg 3 tracker connected through a local NAT-like relay that black-holed the flow (nftables drop) after "
+              "3 s idle; the next poll waited until libpq's tcp_user_timeout (4 s) expired. Its stdout and stderr were "
+              "stored as a container runtime (CRI) writes a pod's log.",
+         expect_client=[r"Z stderr F .*ERROR shipment_tracker poll 2 failed", r"timed out"],
+         expect_server=[r"could not receive data from client: Connection timed out"], reject_server=[r"FATAL"]),
+
     # ------------------------------------------------------------------ negatives (not 08003)
     dict(name="neg-refused-sqlalchemy-psycopg2", cause=None, neighbour="08001-connection-refused",
          client="sqlalchemy+psycopg2", script="neg_refused_sqlalchemy_psycopg2.py", prefix=DEBIAN,
@@ -397,6 +501,24 @@ SCENARIOS = [
          env={"DB_PASSWORD": "etl-secret-old"},
          what="A SQLAlchemy job started with an outdated password (scram-sha-256 auth) and failed to connect.",
          expect_client=[r"password authentication failed"], expect_server=[r"password authentication failed"]),
+    dict(name="neg-auth-pgbouncer-compose", cause=None, neighbour="28P01-auth-failed", client="psycopg2",
+         client_detail="psycopg2 through PgBouncer (verbose=1); client log as 'docker compose logs' prints it",
+         script="neg_auth_pgbouncer_compose.py", prefix=DEBIAN, env={"DB_PASSWORD": "etl-secret-2023"},
+         client_transport="compose:nightly-export",
+         pgbouncer={"pool_mode": "transaction", "default_pool_size": 4, "verbose": 1},
+         what="A psycopg2 export connected through PgBouncer (verbose=1) with an outdated password and PgBouncer refused "
+              "the login; the client log is stored with docker compose's service prefix.",
+         expect_client=[r"(?m)^nightly-export-1  \| .*(SASL|password) authentication failed"],
+         expect_pooler=[r"password authentication failed"]),
+    dict(name="neg-too-many-hikari", cause=None, neighbour="53300-too-many-connections", client="pgjdbc",
+         client_detail="HikariCP 2.7 + pgjdbc; logback 1.2 basic configuration (no logback.xml)",
+         requires="pgjdbc", script="NegTooManyHikari.java", prefix=BADGER,
+         pg={"max_connections": "5", "superuser_reserved_connections": "3"},
+         classpath=["/usr/share/java/HikariCP.jar", "/usr/share/java/slf4j-api.jar",
+                    "/usr/share/java/logback-classic.jar", "/usr/share/java/logback-core.jar"],
+         what="A HikariCP pool of up to 4 connections served report workers while max_connections was 5 with 3 reserved "
+              "for superusers; the third connection was refused.",
+         expect_client=[r"remaining connection slots are reserved|too many clients"]),
     dict(name="neg-auth-node-pg", cause=None, neighbour="28P01-auth-failed",
          client="node-postgres", script="neg_auth_node_pg.mjs", prefix=DEBIAN, env={"DB_PASSWORD": "rotated-2024"},
          what="A node-postgres job connected with an outdated password (scram-sha-256 auth).",

@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -162,15 +163,17 @@ def collect_versions():
     for key, deb in (("lib/pq", "golang-github-lib-pq-dev"), ("pgx", "golang-github-jackc-pgx-v4-dev"),
                      ("zerolog", "golang-github-rs-zerolog-dev"), ("logrus", "golang-github-sirupsen-logrus-dev"),
                      ("hikaricp", "libhikaricp-java"), ("logback", "liblogback-java"),
-                     ("monolog", "php-monolog"), ("log4perl", "liblog-log4perl-perl")):
+                     ("monolog", "php-monolog"), ("log4perl", "liblog-log4perl-perl"),
+                     ("log4j2", "liblog4j2-java"), ("activerecord", "ruby-activerecord"),
+                     ("zap", "golang-go.uber-zap-dev")):
         ver = out(["dpkg-query", "-W", "-f=${Version}", deb])
-        v[key] = ver.split("-")[0].split(":")[-1] if ver else None
+        v[key] = ver.split("-")[0].split(":")[-1].split("+")[0] if ver else None
     m = re.search(r"PHP (\S+)", out([PHP, "-v"]) or "") if shutil.which("php") else None
     v["php"] = m.group(1) if m else None
     v["perl"] = (out([PERL, "-e", "print $^V"]) or "").lstrip("v") or None
     v["dbd-pg"] = out([PERL, "-MDBD::Pg", "-e", "print $DBD::Pg::VERSION"]) or None
     v["node"] = (out([NODE, "--version"]) or "").lstrip("v") or None
-    for mod in ("pg", "pino", "winston"):
+    for mod in ("pg", "pino", "pino-pretty", "winston"):
         try:
             v[mod] = json.loads((LAB / f"node_modules/{mod}/package.json").read_text())["version"]
         except OSError:
@@ -340,6 +343,8 @@ class Scenario:
         self.spawn("pgbouncer", [PGBOUNCER, ini], user="postgres", group="postgres")
         if not wait_port(port):
             raise RuntimeError("pgbouncer did not start")
+        # let PgBouncer log the readiness probe's disconnect before the slice starts
+        time.sleep(0.5)
         return port
 
     def start_proxy(self):
@@ -439,8 +444,15 @@ class Scenario:
         cmd = self.client_command(script, env)
         started = time.time()
         with open(out_dir / "client.log", "wb") as client_log:
-            proc = subprocess.Popen([str(c) for c in cmd], stdout=client_log, stderr=subprocess.STDOUT,
-                                    env=env, cwd=self.dir)
+            transport = s.get("client_transport")
+            if transport:
+                proc = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        env=env, cwd=self.dir)
+                pumps = relay_transport(proc, client_log, transport)
+            else:
+                proc = subprocess.Popen([str(c) for c in cmd], stdout=client_log, stderr=subprocess.STDOUT,
+                                        env=env, cwd=self.dir)
+                pumps = []
             register_pid(proc.pid)
             try:
                 rc = proc.wait(timeout=s.get("timeout", 60))
@@ -448,6 +460,8 @@ class Scenario:
                 proc.kill()
                 rc = proc.wait()
                 self.notes.append("pipeline script hit the lab timeout and was killed")
+            for t in pumps:
+                t.join()
         elapsed = time.time() - started
         # Give the server time to log what happens after the client gave up
         # (keepalive expiry, crash recovery finishing, disconnection lines).
@@ -482,6 +496,8 @@ class Scenario:
         }
         if isinstance(s.get("pgbouncer"), dict):
             manifest["poolerSettings"] = s["pgbouncer"]
+        if s.get("client_transport"):
+            manifest["clientTransport"] = s["client_transport"]
         if s.get("client_tz"):
             manifest["clientTimeZone"] = s["client_tz"]
         if proxy:
@@ -507,6 +523,39 @@ class Scenario:
                 if re.search(pat, text):
                     problems.append(f"{fname}: unexpected match for /{pat}/")
         return problems
+
+
+def relay_transport(proc, sink, transport):
+    """Write the pipeline's stdout and stderr as a log collector stores them.
+
+    "cri": the container runtime's file format (containerd/CRI-O under
+    Kubernetes): ``<RFC 3339 nano UTC> <stdout|stderr> F <line>``, the time
+    taken when the line arrives. "compose:<service>": what ``docker compose
+    logs`` prints, ``<service>-1  | <line>``. Each line is stamped as it is read,
+    as the collectors do, so the two streams interleave in arrival order.
+    """
+    lock = threading.Lock()
+
+    def prefix(stream):
+        if transport == "cri":
+            now = dt.datetime.now(dt.timezone.utc)
+            return (now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}{time.time_ns() % 1000:03d}Z "
+                    + f"{stream} F ").encode()
+        service = transport.split(":", 1)[1]
+        return f"{service}-1  | ".encode()
+
+    def pump(pipe, stream):
+        for line in iter(pipe.readline, b""):
+            with lock:
+                sink.write(prefix(stream) + line.rstrip(b"\n") + b"\n")
+                sink.flush()
+        pipe.close()
+
+    threads = [threading.Thread(target=pump, args=(proc.stdout, "stdout"), daemon=True),
+               threading.Thread(target=pump, args=(proc.stderr, "stderr"), daemon=True)]
+    for t in threads:
+        t.start()
+    return threads
 
 
 def write_index():

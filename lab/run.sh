@@ -22,7 +22,7 @@ DEBS=(postgresql pgbouncer python3-sqlalchemy python3-psycopg2 python3-psycopg p
       python3-django python3-celery python3-structlog ruby-pg php-cli php-pgsql php-monolog
       libdbd-pg-perl liblog-log4perl-perl golang-go golang-github-lib-pq-dev
       golang-github-jackc-pgx-v4-dev golang-github-rs-zerolog-dev golang-github-sirupsen-logrus-dev
-      python3-psycopg-pool nftables iproute2 openssl)
+      python3-psycopg-pool golang-go.uber-zap-dev ruby-activerecord nftables iproute2 openssl)
 
 missing_debs() {
   local p
@@ -44,15 +44,23 @@ if command -v java >/dev/null 2>&1 && [ ! -f /usr/share/java/postgresql.jar ]; t
     || echo "lab: libpostgresql-jdbc-java not installed; pgjdbc scenarios will be skipped" >&2
 fi
 
-# The localized-server scenario needs the German locale in the OS (PostgreSQL's
-# lc_messages is applied with setlocale); Debian's locales package can build it.
-if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
-  localedef -i de_DE -f UTF-8 de_DE.UTF-8 \
-    || echo "lab: could not build de_DE.UTF-8; the German server log will be in English" >&2
+# The log4j2 scenario needs Debian's log4j2 jars (optional like pgjdbc itself).
+if command -v java >/dev/null 2>&1 && [ ! -f /usr/share/java/log4j-core.jar ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y liblog4j2-java \
+    || echo "lab: liblog4j2-java not installed; the log4j2 scenario will be skipped" >&2
 fi
 
+# The localized-server scenarios need their locales in the OS (PostgreSQL's
+# lc_messages is applied with setlocale); Debian's locales package can build them.
+for loc in de_DE fr_FR ja_JP; do
+  if ! locale -a 2>/dev/null | grep -qi "^${loc}\.utf-\?8$"; then
+    localedef -i "$loc" -f UTF-8 "$loc.UTF-8" \
+      || echo "lab: could not build $loc.UTF-8; that server log will be in English" >&2
+  fi
+done
+
 # node-postgres for the node scenarios, pinned by lab/package-lock.json.
-if [ ! -f "$LAB_DIR/node_modules/pg/package.json" ]; then
+if [ ! -f "$LAB_DIR/node_modules/pg/package.json" ] || [ ! -f "$LAB_DIR/node_modules/pino-pretty/package.json" ]; then
   npm --prefix "$LAB_DIR" ci --no-audit --no-fund
 fi
 
