@@ -37,7 +37,7 @@ export interface AnalyzerOptions {
 export class Analyzer {
   readonly matcher: RuleMatcher;
   private readonly tracker = new IncidentTracker();
-  private readonly facts = new FactStore();
+  private readonly facts: FactStore;
   private pending: IncidentDraft[] = [];
   readonly concluded: Incident[] = [];
   /** Every concluded incident, reduced to its ranking (for the overall causes). */
@@ -66,6 +66,7 @@ export class Analyzer {
     this.matcher = new RuleMatcher(pack);
     this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
     this.caseOf = options.caseOf ?? (() => '');
+    this.facts = new FactStore(undefined, this.caseOf);
     this.maxIncidents = options.retainIncidents === false ? 0 : (options.maxIncidents ?? 10_000);
     this.retain = options.retainIncidents !== false;
     this.referenced = new Set(pack.rules.flatMap((r) => (r.when ? referencedRules(r.when.ast) : [])));

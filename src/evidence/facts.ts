@@ -100,7 +100,15 @@ export class FactStore {
     if (hasIdentity(identityOf(event))) this.identified.add(event.source);
   }
 
-  constructor(private readonly cap = BUCKETS_CAP) {}
+  /**
+   * `caseOf` keeps each case's buckets apart (`--per-directory`): a bucket holds only a few
+   * witnesses, so another case feeding the same rule would otherwise push a case's own
+   * witnesses out before its incidents are concluded.
+   */
+  constructor(
+    private readonly cap = BUCKETS_CAP,
+    private readonly caseOf: (source: string) => string = () => '',
+  ) {}
 
   /** Reduces one record that the given rules fired on. */
   add(event: LogEvent, rules: Rule[]): void {
@@ -122,7 +130,7 @@ export class FactStore {
     for (const rule of rules) {
       const global = isGlobal(rule, event);
       const ik = global ? '*' : identityKey(identity);
-      const key = `${rule.id}\u0000${ik}`;
+      const key = `${this.caseOf(event.source)}\u0000${rule.id}\u0000${ik}`;
       let bucket = this.buckets.get(key);
       if (bucket) {
         // Re-inserting keeps Map order = least recently fed first.

@@ -100,6 +100,19 @@ describe('FactStore', () => {
     expect(facts.map((f) => [f.rule.id, f.scope])).toEqual([['pg-idle-in-transaction-timeout', 'session']]);
   });
 
+  it("keeps each case's witnesses apart: another case feeding the same rule does not push them out", () => {
+    const store = new FactStore(undefined, (source) => source.split('/')[0]!);
+    const crash = rule('pg-crash-reset', 30 * 60_000);
+    const reset = (source: string, dt: number) =>
+      ev('LOG:  terminating any other active server processes', { source, ts: T0 + dt, origin: 'server', format: 'pg-stderr' }, { pid: 1, serverEvent: 'crash' });
+    for (let i = 0; i < 10; i++) store.add(reset('b/server.log', 1000 + i), [crash]);
+    store.add(reset('a/server.log', 0), [crash]);
+    for (let i = 0; i < 10; i++) store.add(reset('b/server.log', 2000 + i), [crash]);
+    const failure = ev('Connection terminated unexpectedly', { source: 'a/client.log', ts: T0 + 500 });
+    const facts = store.gather(failure, { skewMs: 5_000, sameCase: (source) => source.startsWith('a/') });
+    expect(facts.map((f) => [f.rule.id, f.count, f.witnesses.map((w) => w.source)])).toEqual([['pg-crash-reset', 1, ['a/server.log']]]);
+  });
+
   it('memory is bounded by buckets, not by lines: many sessions evict the least recently fed (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(5000), { minLength: 1, maxLength: 400 }), (threads) => {
