@@ -471,7 +471,9 @@ function dbtShape(rng) {
     if (fail) {
       const wording = ['SSL SYSCALL error: EOF detected', 'server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.', 'connection already closed'][i % 3];
       inv.failed.push({ m, wording });
-      out.push(d(`Postgres adapter: Postgres error: ${wording}\n`), d(`On ${node}: ROLLBACK`), d(`Failed to rollback '${node}'`), d(`On ${node}: Close`));
+      // The failure is counted when its adapter line is written: a run cut off by the end of the
+      // log never writes its summary, and its failures are still failures.
+      out.push([...d(`Postgres adapter: Postgres error: ${wording}\n`), 'fails'], d(`On ${node}: ROLLBACK`), d(`Failed to rollback '${node}'`), d(`On ${node}: Close`));
       out.push(['error', thread, `${i} of ${MODELS} ERROR creating sql table model analytics.${m} ${'.'.repeat(12)} [\x1b[31mERROR\x1b[0m in ${(rng() * 400).toFixed(2)}s]`]);
     } else {
       out.push(d(`SQL status: SELECT ${t.int(1e6)} in ${(rng() * 30).toFixed(3)} seconds`), d(`On ${node}: COMMIT`), d('SQL status: COMMIT in 0.001 seconds'), d(`Timing info for ${node} (execute): ${c0()} => ${c0()}`), d(`On ${node}: Close`));
@@ -488,7 +490,10 @@ function dbtShape(rng) {
       clockRef = c;
       if (!inv || inv.done) return newInvocation(c);
       while (inv.active.length < THREADS && inv.next <= MODELS) {
-        const th = `Thread-${inv.active.length + 1} (worker)`;
+        // A dbt thread runs one node at a time: take the lowest thread number not busy.
+        let n = 1;
+        while (inv.active.some((a) => a.th === `Thread-${n} (worker)`)) n++;
+        const th = `Thread-${n} (worker)`;
         inv.active.push({ th, steps: steps(inv.next++, th) });
       }
       if (inv.active.length === 0) {
@@ -501,12 +506,12 @@ function dbtShape(rng) {
           text += `${tm()} [info ] [MainThread]: \n${tm()} [error] [MainThread]:   Database Error in model ${f.m} (models/marts/${f.m}.sql)\n  ${f.wording.replace(/\n\t/g, '\n  ')}\n  compiled code at target/run/warehouse/models/marts/${f.m}.sql\n`;
         }
         text += `${tm()} [info ] [MainThread]: \n${tm()} [info ] [MainThread]: Done. PASS=${MODELS - inv.failed.length} WARN=0 ERROR=${inv.failed.length} SKIP=0 TOTAL=${MODELS}\n`;
-        state.pendingIncidents += inv.failed.length;
         return text;
       }
       const k = t.int(inv.active.length);
       const a = inv.active[k];
-      const [level, th, msg] = a.steps.shift();
+      const [level, th, msg, fails] = a.steps.shift();
+      if (fails) state.pendingIncidents++;
       if (a.steps.length === 0) inv.active.splice(k, 1);
       return `\x1b[0m${c.dbt(t.int(1000))} [${level}] [${th}]: ${msg}\n`;
     },
