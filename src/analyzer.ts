@@ -1,5 +1,6 @@
 import type { IncidentDraft, NeighbourDraft } from './detect/incidents.js';
 import { IncidentTracker } from './detect/incidents.js';
+import { DbtThreads } from './detect/dbt-threads.js';
 import type { LogEvent } from './events.js';
 import { Case } from './evidence/case.js';
 import { DEFAULT_SKEW_MS, FactStore } from './evidence/facts.js';
@@ -11,6 +12,9 @@ import { referencedRules } from './rules/expr/index.js';
 import { RuleMatcher } from './rules/matcher.js';
 import type { Rule, RulePack } from './rules/types.js';
 import { OverallRanking } from './score/overall.js';
+
+/** Failures of open dbt runs kept waiting for the run summary that repeats them. */
+const MAX_HELD_RUN_FAILURES = 512;
 
 export interface AnalyzerOptions {
   /** Tolerated clock difference between sources, ms. */
@@ -36,7 +40,9 @@ export interface AnalyzerOptions {
  */
 export class Analyzer {
   readonly matcher: RuleMatcher;
-  private readonly tracker = new IncidentTracker();
+  private readonly tracker: IncidentTracker;
+  /** dbt worker threads' current node and pool idle time, from dbt's own lines. */
+  private readonly dbtThreads = new DbtThreads();
   private readonly facts: FactStore;
   private pending: IncidentDraft[] = [];
   readonly concluded: Incident[] = [];
@@ -67,6 +73,7 @@ export class Analyzer {
     this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
     this.caseOf = options.caseOf ?? (() => '');
     this.facts = new FactStore(undefined, this.caseOf);
+    this.tracker = new IncidentTracker(this.caseOf);
     this.maxIncidents = options.retainIncidents === false ? 0 : (options.maxIncidents ?? 10_000);
     this.retain = options.retainIncidents !== false;
     this.referenced = new Set(pack.rules.flatMap((r) => (r.when ? referencedRules(r.when.ast) : [])));
@@ -77,6 +84,7 @@ export class Analyzer {
     this.events++;
     // One side per record, decided before any rule reads it.
     decideSide(event);
+    this.dbtThreads.annotate(event);
     this.facts.noteIdentity(event);
     const kase = this.caseFor(event.source);
     kase.observe(event);
@@ -122,12 +130,20 @@ export class Analyzer {
   conclude(all: boolean, logTimeBySource?: Map<string, number>): Incident[] {
     const done: Incident[] = [];
     const keep: IncidentDraft[] = [];
+    // Failures held for their dbt run's summary, newest kept: a cap bounds memory on endless runs.
+    let heldRuns = 0;
     for (const draft of this.pending) {
       const now = logTimeBySource?.get(draft.failure.source);
       // A server- or pooler-view failure waits for the end (or a quiet stream): whether a client
       // failure covers it is known only once every input has been read.
       const otherSide = draft.failure.origin === 'server' || draft.failure.origin === 'pooler';
-      const settled = all || (!otherSide && now !== undefined && draft.lastTs !== undefined && now - draft.lastTs > 2 * 60_000 + this.skewMs);
+      const settled =
+        all ||
+        (!otherSide &&
+          now !== undefined &&
+          draft.lastTs !== undefined &&
+          now - draft.lastTs > 2 * 60_000 + this.skewMs &&
+          !(this.dbtThreads.runOpen(draft.failure) && heldRuns++ < MAX_HELD_RUN_FAILURES));
       if (!settled) {
         keep.push(draft);
         continue;

@@ -87,6 +87,13 @@ export interface LogEvent {
    */
   prevTs?: number;
   /**
+   * How long the failing session's connection sat unused before the work that failed, when the
+   * session's own lines tell it (a dbt thread re-using a connection from dbt's pool, the gap
+   * between a run_results.json node and the previous node of its thread). `gap_before` prefers
+   * it to `ts - prevTs`, which in an interleaved log measures other sessions' lines.
+   */
+  idleMs?: number;
+  /**
    * The text rules match when it differs from `text`: decoded JSON string fields (no escaped
    * quotes, real line breaks), or the lines without their transport prefixes.
    */

@@ -4,6 +4,7 @@ import { TextSniffer } from './bytes/sniff.js';
 import { DEFAULT_LINE_LIMITS, LineSplitter, type LineLimits } from './bytes/lines.js';
 import type { RawRecord } from './events.js';
 import { CONFIG_KEYS } from './formats/config/logged.js';
+import { DBT_THREAD_ANCHORS } from './detect/dbt-threads.js';
 import { genericFormat, selectFormats } from './formats/index.js';
 import type { FormatOptions, FormatParser, RecordState } from './formats/types.js';
 import { LiteralPlan } from './prefilter/plan.js';
@@ -113,7 +114,7 @@ export class TriageSession {
     const matcher = this.analyzer.matcher;
     if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
       // Settings and dbt.log's date anchors are read where they stand, like evidence.
-      const extra = [...CONFIG_KEYS, ...DATE_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
+      const extra = [...CONFIG_KEYS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
       const plan = new LiteralPlan([...matcher.planEntries(), ...extra]);
       if (plan.usable) this.plan = plan;
     }

@@ -44,6 +44,14 @@ export class IncidentTracker {
   private seq = 0;
   /** Recent incidents per source that a new record may still merge into. */
   private readonly recent = new Map<string, IncidentDraft[]>();
+  /**
+   * Open incidents per (case, dbt node or ADF activity), across sources: dbt.log and the
+   * run_results.json of the same run describe one failure of a node. Bounded: the oldest go.
+   */
+  private readonly nodes = new Map<string, IncidentDraft>();
+
+  /** `caseOf` keeps one case's node from merging with another case's. */
+  constructor(private readonly caseOf: (source: string) => string = () => '') {}
 
   /** Returns the incident the event opened or joined, if it is a failure of the family. */
   observe(event: LogEvent, hits: Rule[]): { incident?: IncidentDraft; opened: boolean; neighbour?: NeighbourDraft } {
@@ -55,10 +63,15 @@ export class IncidentTracker {
     // Losing the connection outranks losing session state when both are seen in one record.
     const main = incidentRules.find((r) => r.incident!.kind === 'connection-lost') ?? incidentRules[0];
     const key = keyOf(event);
-    const existing = this.findMergeTarget(event, key);
+    const existing = this.sameNode(event, key) ?? this.findMergeTarget(event, key);
     if (existing) {
       existing.repeats.push(event);
       this.absorb(existing, event, hits);
+      // A record naming the node joins a failure first seen without it: later records of the node find it.
+      if (isNodeKey(key) && !isNodeKey(existing.key)) {
+        existing.key = key;
+        this.remember(existing);
+      }
       return { incident: existing, opened: false };
     }
     const draft: IncidentDraft = {
@@ -79,11 +92,41 @@ export class IncidentTracker {
     list.push(draft);
     if (list.length > 16) list.shift();
     this.recent.set(event.source, list);
+    if (isNodeKey(key)) this.remember(draft);
     return { incident: draft, opened: true };
+  }
+
+  private nodeKey(draft: IncidentDraft): string {
+    return `${this.caseOf(draft.failure.source)}\u0000${draft.key}`;
+  }
+
+  private remember(draft: IncidentDraft): void {
+    const k = this.nodeKey(draft);
+    this.nodes.delete(k);
+    if (this.nodes.size >= NODES_CAP) this.nodes.delete(this.nodes.keys().next().value as string);
+    this.nodes.set(k, draft);
+  }
+
+  /**
+   * The open incident of the same node in the same case, from any source: the same invocation
+   * (dbt's invocation id, when both records tell it) whenever it was logged, else within
+   * MERGE_SAME_NODE_MS. Another invocation's failure of the node is another incident.
+   */
+  private sameNode(event: LogEvent, key: string): IncidentDraft | undefined {
+    if (!isNodeKey(key)) return undefined;
+    const d = this.nodes.get(`${this.caseOf(event.source)}\u0000${key}`);
+    if (!d) return undefined;
+    const a = invocationOf(event);
+    const b = invocationOf(d.failure);
+    if (a !== undefined && b !== undefined) return a === b ? d : undefined;
+    // Without times (console output pasted without its date), the case is the run.
+    if (event.ts === undefined || d.lastTs === undefined) return d;
+    return Math.abs(event.ts - d.lastTs) <= MERGE_SAME_NODE_MS ? d : undefined;
   }
 
   /** Forget merge candidates (used when incidents are concluded on a stream). */
   forget(draft: IncidentDraft): void {
+    if (isNodeKey(draft.key) && this.nodes.get(this.nodeKey(draft)) === draft) this.nodes.delete(this.nodeKey(draft));
     const list = this.recent.get(draft.failure.source);
     if (!list) return;
     const i = list.indexOf(draft);
@@ -113,7 +156,7 @@ export class IncidentTracker {
         event.line - d.lastLine <= ADJACENT_LINES &&
         event.format === d.failure.format &&
         sameSession(event, d.failure) &&
-        !(key.startsWith('node:') && d.key.startsWith('node:') && key !== d.key) &&
+        !otherNode(key, d.key) &&
         (event.ts === undefined || d.lastTs === undefined || Math.abs(event.ts - d.lastTs) <= 1000);
       if (adjacent) return d;
       // One session's failure cascades (the FATAL, then "terminated unexpectedly", then "not
@@ -123,19 +166,33 @@ export class IncidentTracker {
         d.lastTs !== undefined &&
         event.ts - d.lastTs <= CASCADE_MS &&
         event.ts >= d.lastTs &&
+        !otherNode(key, d.key) &&
         identityOf(event) === identityOf(d.failure);
       if (cascade) return d;
-      if (d.key !== key) continue;
+      // Same-node records are matched by sameNode(), across sources.
+      if (d.key !== key || isNodeKey(key)) continue;
       const bothTimed = event.ts !== undefined && d.lastTs !== undefined;
-      if (key.startsWith('node:')) {
-        if (!bothTimed || Math.abs(event.ts! - d.lastTs!) <= MERGE_SAME_NODE_MS) return d;
-        continue;
-      }
       const near = event.line - d.lastLine <= MERGE_LINES;
       if (bothTimed ? near && Math.abs(event.ts! - d.lastTs!) <= MERGE_MS : near) return d;
     }
     return undefined;
   }
+}
+
+const NODES_CAP = 4096;
+
+function isNodeKey(key: string): boolean {
+  return key.startsWith('node:');
+}
+
+/** Two records of different dbt nodes or ADF activities are never one failure, however close. */
+function otherNode(a: string, b: string): boolean {
+  return isNodeKey(a) && isNodeKey(b) && a !== b;
+}
+
+/** dbt's invocation id, which every dbt format carries (dbt.log through its header). */
+function invocationOf(event: LogEvent): string | undefined {
+  return event.format.startsWith('dbt-') ? event.fields.sessionId : undefined;
 }
 
 /** What makes two records the same failure: the dbt node or ADF activity, else the message. */

@@ -11,6 +11,12 @@ import { codesInText } from '../common/client-sqlstate.js';
 
 export const ERROR_HEADER =
   /^\s*(?:(Database|Runtime|Compilation|Dependency|Parsing|Validation|Internal|Unhandled|Dbt \w+) Error|(Failure|Warning)|ERROR(?: (\d+) of (\d+))?) in (model|test|seed|snapshot|analysis|operation|source|unit_test|exposure|sql operation|hook|macro|semantic_model|saved_query|function) ([^\s()]+)(?: \(([^)\n]*)\))?\s*:?\s*$/;
+/**
+ * dbt's adapters log the database error they are about to raise (`Postgres adapter: Postgres
+ * error: <driver text>`) at debug level, often as the only line of the failing thread that
+ * quotes the driver: it is an error report whatever level it was written at.
+ */
+export const ADAPTER_ERROR = /^\w+ adapter: \w+ error: (.+)$/;
 const COMPILED_AT = /^\s*compiled (?:code|Code|SQL) at (\S.*)$/;
 
 export interface DbtErrorInfo {

@@ -5,7 +5,7 @@
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import type { FormatParser, RecordState } from '../types.js';
-import { ERROR_HEADER, readDbtError } from './dbt-error-block.js';
+import { ADAPTER_ERROR, ERROR_HEADER, readDbtError } from './dbt-error-block.js';
 import { codesInText } from '../common/client-sqlstate.js';
 import { makeEvent, normLevel, readTime, splitMessage, stripAnsi, type EventSpan } from '../common/client-util.js';
 import { continuesJson, getCI, isObj, num, parseJsonLines, salvageStrings, startJson, str } from '../json/json-record.js';
@@ -71,6 +71,11 @@ export function dbtJsonEvent(record: RawRecord, v: Record<string, unknown>, span
   let level = normLevel(str(info.level));
   const status = str(data.status);
   if (status === 'error' || status === 'fail') level = 'error';
+  const adapter = fields.message ? ADAPTER_ERROR.exec(fields.message) : null;
+  if (adapter) {
+    fields.message = adapter[1];
+    level = 'error';
+  }
   return makeEvent(record, 'dbt-json', 'orchestrator', fields, {
     span,
     time: readTime(str(info.ts)),

@@ -61,12 +61,72 @@ function timingEnd(timing: unknown): string | undefined {
   return end;
 }
 
+function timingSpan(timing: unknown): { start?: number; end?: number } {
+  if (!Array.isArray(timing)) return {};
+  let start: number | undefined;
+  let end: number | undefined;
+  for (const t of timing) {
+    if (!isObj(t)) continue;
+    const a = Date.parse(str(t.started_at) ?? '');
+    const b = Date.parse(str(t.completed_at) ?? '');
+    if (!Number.isNaN(a) && (start === undefined || a < start)) start = a;
+    if (!Number.isNaN(b) && (end === undefined || b > end)) end = b;
+  }
+  return { start, end };
+}
+
+/**
+ * How long a node's thread had been without work when the node started: from the end of the
+ * previous node on the same `thread_id` to this node's first timing. dbt hands a thread's
+ * connection from node to node, so this is how long that connection sat unused. Unknown when
+ * no earlier node ran on the thread.
+ */
+class ThreadIdle {
+  /** Per thread, the end times of its nodes, ascending (built on first use). */
+  private ends: Map<string, number[]> | undefined;
+
+  constructor(private readonly results: unknown[]) {}
+
+  of(node: Record<string, unknown>): number | undefined {
+    const thread = str(node.thread_id);
+    const { start } = timingSpan(node.timing);
+    if (!thread || start === undefined) return undefined;
+    const ends = this.index().get(thread) ?? [];
+    // The latest end at or before the start (the node's own end is after its start).
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : start - ends[lo - 1];
+  }
+
+  private index(): Map<string, number[]> {
+    if (this.ends) return this.ends;
+    this.ends = new Map();
+    for (const r of this.results) {
+      if (!isObj(r)) continue;
+      const thread = str(r.thread_id);
+      const { start, end } = timingSpan(r.timing);
+      if (!thread || end === undefined || (start !== undefined && end < start)) continue;
+      let list = this.ends.get(thread);
+      if (!list) this.ends.set(thread, (list = []));
+      list.push(end);
+    }
+    for (const list of this.ends.values()) list.sort((a, b) => a - b);
+    return this.ends;
+  }
+}
+
 /** One event per errored/failed node. */
 export function runResultsEvents(record: RawRecord, doc: Record<string, unknown>): LogEvent[] {
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const results = Array.isArray(doc.results) ? doc.results : [];
   const events: LogEvent[] = [];
   let cursor = 0;
+  const idle = new ThreadIdle(results);
   for (const r of results) {
     if (!isObj(r)) continue;
     const status = str(r.status);
@@ -84,15 +144,16 @@ export function runResultsEvents(record: RawRecord, doc: Record<string, unknown>
     const span = uniqueId ? locate(record.lines, uniqueId, cursor) : undefined;
     if (span) cursor = span.last + 1;
     const wide = !span && record.lines.join('').length > 500;
-    events.push(
-      makeEvent(record, 'dbt-run-results', 'orchestrator', fields, {
-        span,
-        time: readTime(timingEnd(r.timing) ?? str(meta.generated_at)),
-        level: 'error',
-        // A one-line artifact can be megabytes: quote the node's own entry instead.
-        text: wide ? JSON.stringify({ unique_id: uniqueId, status, message }) : undefined,
-      }),
-    );
+    const event = makeEvent(record, 'dbt-run-results', 'orchestrator', fields, {
+      span,
+      time: readTime(timingEnd(r.timing) ?? str(meta.generated_at)),
+      level: 'error',
+      // A one-line artifact can be megabytes: quote the node's own entry instead.
+      text: wide ? JSON.stringify({ unique_id: uniqueId, status, message }) : undefined,
+    });
+    const idleMs = idle.of(r);
+    if (idleMs !== undefined) event.idleMs = idleMs;
+    events.push(event);
   }
   return events;
 }

@@ -10,7 +10,7 @@
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import type { Continuation, FormatParser, RecordState } from '../types.js';
-import { ERROR_HEADER, readDbtError } from './dbt-error-block.js';
+import { ADAPTER_ERROR, ERROR_HEADER, readDbtError } from './dbt-error-block.js';
 import { newPyState, pyExtract, pyStartPhase, pyStep, mainException, type PyState } from '../python/python-traceback.js';
 import { lastNonBlank, makeEvent, normLevel, readTime, stripAnsi } from '../common/client-util.js';
 
@@ -20,7 +20,6 @@ const SEPARATOR = /^={10,} (\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?) \|
 const PROGRESS =
   /^(\d+) of (\d+) (START|OK|ERROR|SKIP|PASS|FAIL|WARN|PARTIALLY|NO-OP|RUN)\b(.*?)(?:\s*\.{2,}\s*|\s+)\[([A-Za-z][A-Za-z -]*?)(?: in ([\d.]+)s)?\]\s*$/;
 const SUMMARY = /^(?:Completed (?:successfully|with \d+ (?:error|warning|partial success))|Done\. PASS=\d+|Finished running )/;
-const ADAPTER_ERROR = /^\w+ adapter: \w+ error: (.+)$/;
 const MODEL_IN_DESC = /\bmodel ([\w."`$-]+)/;
 /** dbt node error headers whose kind starts a new block even when indented. */
 const OUTER_KINDS = new Set(['Failure', 'Warning', 'ERROR']);
@@ -190,6 +189,7 @@ export const dbtText: FormatParser = {
             // `Postgres adapter: Postgres error: <driver text>` carries the database message.
             const adapter = logBlock.message ? ADAPTER_ERROR.exec(logBlock.message) : null;
             fields.message = adapter ? adapter[1] : logBlock.message;
+            if (adapter) level = 'error';
             fields.detail = logBlock.detail;
             if (logBlock.sqlstates.length > 0) fields.sqlstates = logBlock.sqlstates;
           }

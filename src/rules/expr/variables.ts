@@ -56,8 +56,10 @@ export const VARIABLES: readonly VariableDef[] = [
     name: 'gap_before',
     type: 'duration',
     description: 'idle time on the failing session (or its source) before the failure',
-    resolve: ({ failure }) =>
-      failure.ts !== undefined && failure.prevTs !== undefined ? { value: Math.max(0, failure.ts - failure.prevTs), duration: true } : undefined,
+    resolve: ({ failure }) => {
+      if (failure.idleMs !== undefined) return { value: failure.idleMs, duration: true };
+      return failure.ts !== undefined && failure.prevTs !== undefined ? { value: Math.max(0, failure.ts - failure.prevTs), duration: true } : undefined;
+    },
   },
   {
     name: 'tx_open',

@@ -101,7 +101,8 @@ describe('dbt-text', () => {
     expect(sql.events[0].fields.thread).toBe('Thread-3 (');
 
     const adapter = recs.find((r) => r.record.line === 25)!.events[0];
-    expect(adapter).toMatchObject({ level: 'debug', endLine: 25 });
+    // Written at debug level, but it is the thread's report of the database error.
+    expect(adapter).toMatchObject({ level: 'error', endLine: 25 });
     expect(adapter.fields.message).toBe('SSL SYSCALL error: EOF detected');
 
     const progress = recs.find((r) => r.record.line === 30)!.events[0];
@@ -149,7 +150,8 @@ describe('dbt time-of-day lines get a date', () => {
     const { triage } = await import('../../../src/index.js');
     for (const prefilter of [true, false]) {
       const report = await triage({ path: 'samples/formats/dbt.log' }, { prefilter });
-      expect(report.incidents.map((i) => [i.line, i.time, i.timeNaive])).toEqual([[33, '2024-05-01T12:07:43.791Z', true]]);
+      // One incident, first seen at the thread's adapter error (the summary block repeats it).
+      expect(report.incidents.map((i) => [i.line, i.time, i.timeNaive])).toEqual([[25, '2024-05-01T12:07:43.771Z', true]]);
     }
   });
 
