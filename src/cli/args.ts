@@ -5,11 +5,13 @@
  * table and the parser that reads it belong together.)
  */
 import { parseArgs } from 'node:util';
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../schema/suggest.js';
 import { parseDuration } from '../rules/duration.js';
 import { reporterNames, reporters } from '../report/index.js';
 import { formatIds } from '../formats/index.js';
 import { validZone } from '../formats/common/zone.js';
+
+export { didYouMean };
 
 export class UsageError extends Error {}
 
@@ -180,18 +182,6 @@ export interface CliOptions {
 
 const byName = new Map(OPTIONS.map((o) => [o.name, o]));
 const byShort = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
-
-/** "did you mean X?" when a candidate is close enough to be a plausible typo. */
-export function didYouMean(given: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
-  const lower = given.toLowerCase();
-  // An abbreviation (`--per-dir`) is a plausible intent when it starts exactly one candidate.
-  const prefixed = lower.replace(/^-+/, '').length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
-  if (prefixed.length === 1) return `; did you mean ${prefixed[0]}?`;
-  const best = closest(lower, candidates as string[]);
-  const d = distance(lower, best.toLowerCase());
-  return d <= Math.max(2, Math.floor(best.length / 4)) ? `; did you mean ${best}?` : '';
-}
 
 /** Checks one value against its option; returns the normalized value or throws a message. */
 export function checkValue(o: OptionSpec, raw: unknown, label: string): SettingValue {

@@ -71,10 +71,13 @@ export async function loadConfig(file: string, key?: string): Promise<LoadedConf
   if (root == null || (isScalar(root) && root.value == null)) return { file, values: {}, origins: {} };
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as object;
   const keys = CONFIG_OPTIONS.map((o) => camel(o.name));
-  const problems = validateDocument(compileSchema(schema), doc, lineCounter, root, (e) => {
-    if (e.keyword !== 'additionalProperties') return undefined;
-    const name = String((e.params as { additionalProperty: string }).additionalProperty);
-    return `unknown setting "${name}"${didYouMean(name, keys)}`;
+  const problems = validateDocument(compileSchema(schema), doc, lineCounter, {
+    root,
+    explain: (e) => {
+      if (e.keyword !== 'additionalProperties') return undefined;
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      return `unknown setting "${name}"${didYouMean(name, keys)}`;
+    },
   });
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`));
 

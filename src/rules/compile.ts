@@ -17,71 +17,54 @@ export const MATCHABLE_FIELDS = [
   'errorCode', 'failureType', 'peer',
 ] as const;
 
-const CONDITION_KEYS = ['contains', 'icontains', 'regex', 'field', 'all', 'any', 'not'];
-
-/** A mapping with several keys means all of them; lists under all/any hold nested conditions. */
-export function readCondition(reader: Reader, node: Node, where: string): Condition | undefined {
-  const m = reader.map(node, `a match condition of ${where}`, CONDITION_KEYS);
-  if (!m) return undefined;
+/**
+ * A mapping with several keys means all of them; lists under all/any hold nested conditions.
+ * The schema has checked the shape; what is left is what only the regex engine can say.
+ */
+export function readCondition(reader: Reader, node: Node): Condition | undefined {
   const parts: Condition[] = [];
-  const pos = reader.pos(node);
-  const errorsBefore = reader.errors.length;
-  for (const [key, value] of m) {
+  let broken = false;
+  for (const [key, value] of reader.entries(node)) {
     const at = reader.pos(value);
     switch (key) {
-      case 'contains': {
-        const values = reader.strings(value, 'contains');
-        if (values?.some((v) => v.length === 0)) reader.error(value, 'contains needs a non-empty text');
+      case 'contains':
         // A quoted server message also holds in the languages the server may log in.
-        if (values) parts.push({ kind: 'contains', values: withTranslations(values), pos: at });
+        parts.push({ kind: 'contains', values: withTranslations(reader.texts(value) ?? []), pos: at });
         break;
-      }
       case 'icontains': {
-        const values = reader.strings(value, 'icontains');
-        if (values?.some((v) => v.length === 0)) reader.error(value, 'icontains needs a non-empty text');
-        if (values) parts.push({ kind: 'icontains', values, lower: values.map((v) => v.toLowerCase()), pos: at });
+        const values = reader.texts(value) ?? [];
+        parts.push({ kind: 'icontains', values, lower: values.map((v) => v.toLowerCase()), pos: at });
         break;
       }
       case 'regex': {
-        const source = reader.string(value, 'regex');
-        if (source === undefined) break;
+        const source = reader.text(value) ?? '';
         const compiled = compileRegex(source);
-        if ('error' in compiled) reader.error(value, `regex does not compile: ${compiled.error}`);
-        else parts.push({ kind: 'regex', source, test: compiled.test, pos: at });
+        if ('error' in compiled) {
+          reader.error(value, `regex does not compile: ${compiled.error}`);
+          broken = true;
+        } else parts.push({ kind: 'regex', source, test: compiled.test, pos: at });
         break;
       }
-      case 'field': {
-        const fm = reader.map(value, 'field', MATCHABLE_FIELDS);
-        if (fm)
-          for (const [name, v] of fm) {
-            const values = reader.strings(v, `field.${name}`);
-            if (values) parts.push({ kind: 'field', name, values, pos: reader.pos(v) });
-          }
+      case 'field':
+        for (const [name, v] of reader.entries(value)) parts.push({ kind: 'field', name, values: reader.texts(v) ?? [], pos: reader.pos(v) });
         break;
-      }
       case 'all':
       case 'any': {
-        if (!isSeq(value) || value.items.length === 0) {
-          reader.error(value, `${key} must be a non-empty list of conditions`);
-          break;
-        }
-        const items = value.items.map((i) => readCondition(reader, i as Node, where)).filter((c): c is Condition => !!c);
-        parts.push({ kind: key, items: byCost(items), pos: at });
+        const items = isSeq(value) ? value.items.map((i) => readCondition(reader, i as Node)) : [];
+        if (items.some((c) => c === undefined)) broken = true;
+        else parts.push({ kind: key, items: byCost(items as Condition[]), pos: at });
         break;
       }
       case 'not': {
-        const item = readCondition(reader, value, where);
+        const item = readCondition(reader, value);
         if (item) parts.push({ kind: 'not', item, pos: at });
+        else broken = true;
         break;
       }
     }
   }
-  if (parts.length === 0) {
-    // Only when nothing inside was reported already (a bad regex is one error, not two).
-    if (reader.errors.length === errorsBefore) reader.error(node, `empty match condition in ${where}`);
-    return undefined;
-  }
-  return parts.length === 1 ? parts[0] : { kind: 'all', items: byCost(parts), pos };
+  if (broken || parts.length === 0) return undefined;
+  return parts.length === 1 ? parts[0] : { kind: 'all', items: byCost(parts), pos: reader.pos(node) };
 }
 
 /** Cheap tests first: a failed field or literal test spares the regex engine in `all` and `any`. */

@@ -1,4 +1,4 @@
-import { LineCounter, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { LineCounter, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Origin } from '../events.js';
 import { readCondition } from './compile.js';
 import { parseDuration } from './duration.js';
@@ -19,22 +19,27 @@ import {
 import { validatePack } from './validate.js';
 import { REMEDIATION_KEYS } from '../remedy/stacks.js';
 import { say } from '../messages/say.js';
+import { rulesSchema } from '../schema/rules.js';
+import { compileSchema, validateDocument } from '../schema/validate.js';
 import { Reader } from './yaml-reader.js';
 
 /**
  * Reading rule packs: YAML text -> cause and rule definitions, each with its position, every
- * problem collected as a `file:line:column` error. Pure: the files are read by
- * `input/rule-files.ts`. Over 300 lines because it is one reader for one schema: each key's
- * checks sit in the order the rule format documents them.
+ * problem collected as a `file:line:column` error. A file passes three gates in order: YAML
+ * syntax (and no aliases), the JSON Schema (`schema/rules.ts`, checked by ajv: the one
+ * statement of what a rule file may hold), then what only compiling can tell (a regex the
+ * linear-time engine refuses, a `when:` that does not parse, a duplicate id). Checks across
+ * the whole pack are the named validators of `validate.ts`. Pure: the files are read by
+ * `input/rule-files.ts`.
  */
 
 export { MATCHABLE_FIELDS } from './compile.js';
 
-const ORIGINS: Origin[] = ['client', 'orchestrator', 'server', 'pooler', 'config', 'unknown'];
-const STRENGTHS = Object.keys(STRENGTH_WEIGHT) as Strength[];
-
-
 const DEFAULT_WINDOW = { before: 15 * 60_000, after: 5_000 };
+
+/** The schema, compiled on first use (a run on the bundled pack's cached copy never needs it). */
+let schema: object | undefined;
+const schemaValidator = () => compileSchema((schema ??= rulesSchema()));
 
 /** Parses one pack given as text (used by tests and the library). */
 export function loadRuleTexts(files: Array<{ file: string; text: string }>): RulePack {
@@ -54,6 +59,28 @@ export function checkPack(pack: RulePack, errors: RuleError[]): void {
   for (const f of validatePack(pack, { severity: 'error' })) errors.push(new RuleError(f.pos, f.message));
 }
 
+/** `rules.2.evidence.0.for` is said as `rule <id>: evidence.0.for`: a reader looks for the id. */
+function subject(path: string, data: unknown): string {
+  const parts = path === '' ? [] : path.slice(1).split('/');
+  const top = data as { cause?: { id?: unknown }; rules?: Array<{ id?: unknown }> } | null;
+  const item = parts[0] === 'cause' ? top?.cause : parts[0] === 'rules' && parts.length > 1 ? top?.rules?.[Number(parts[1])] : undefined;
+  const rest = parts.slice(parts[0] === 'cause' ? 1 : 2).join('.');
+  if (item && typeof item.id === 'string') return `${parts[0] === 'cause' ? 'cause' : 'rule'} ${item.id}: ${rest ? `${rest}: ` : ''}`;
+  return parts.length ? `${parts.join('.')}: ` : '';
+}
+
+/** Aliases are refused before anything expands them: a rule file has no use for them, and a chain of them is a memory bomb. */
+function refuseAliases(doc: Document, reader: Reader): boolean {
+  let found = false;
+  visit(doc, {
+    Alias(_, node) {
+      reader.error(node, 'YAML aliases (*name) are not allowed in rule files; write the value out');
+      found = true;
+    },
+  });
+  return found;
+}
+
 export function loadRuleText(
   text: string,
   file: string,
@@ -71,35 +98,32 @@ export function loadRuleText(
     }
     return;
   }
-  if (doc.contents === null) return;
-  const top = reader.map(doc.contents, 'a rule file', ['cause', 'rules']);
-  if (!top) return;
+  if (doc.contents === null || refuseAliases(doc, reader)) return;
+  const problems = validateDocument(schemaValidator(), doc, lineCounter, { subject });
+  for (const p of problems) errors.push(new RuleError({ file, line: p.line, column: p.column }, p.message));
+  if (problems.length) return;
+
+  const top = reader.entries(doc.contents as Node);
   const causeNode = top.get('cause');
   if (causeNode !== undefined) {
     const cause = readCause(reader, causeNode);
-    if (cause) addUnique(pack, 'cause', cause.id, cause.pos, seenInPack, reader, causeNode, () => pack.causes.set(cause.id, cause));
+    addUnique(pack, 'cause', cause.id, cause.pos, seenInPack, reader, causeNode, () => pack.causes.set(cause.id, cause));
   }
   const rulesNode = top.get('rules');
-  if (rulesNode !== undefined) {
-    if (!isSeq(rulesNode)) {
-      reader.error(rulesNode, '"rules" must be a list');
-      return;
-    }
-    for (const item of rulesNode.items) {
-      const rule = readRule(reader, item as Node);
-      if (!rule) continue;
-      addUnique(pack, 'rule', rule.id, rule.pos, seenInPack, reader, item as Node, () => {
-        const existing = pack.rules.findIndex((r) => r.id === rule.id);
-        if (existing >= 0) {
-          rule.overrides = pack.rules[existing].pos;
-          const [file, line, previousFile, previousLine] = [rule.pos.file, rule.pos.line, rule.overrides.file, rule.overrides.line];
-          pack.notices.push(say('warning.rule-overrides', { rule: rule.id, file, line, previousFile, previousLine }));
-          pack.rules[existing] = rule;
-        } else {
-          pack.rules.push(rule);
-        }
-      });
-    }
+  for (const item of isSeq(rulesNode) ? (rulesNode.items as Node[]) : []) {
+    const rule = readRule(reader, item);
+    if (!rule) continue;
+    addUnique(pack, 'rule', rule.id, rule.pos, seenInPack, reader, item, () => {
+      const existing = pack.rules.findIndex((r) => r.id === rule.id);
+      if (existing >= 0) {
+        rule.overrides = pack.rules[existing].pos;
+        const [file, line, previousFile, previousLine] = [rule.pos.file, rule.pos.line, rule.overrides.file, rule.overrides.line];
+        pack.notices.push(say('warning.rule-overrides', { rule: rule.id, file, line, previousFile, previousLine }));
+        pack.rules[existing] = rule;
+      } else {
+        pack.rules.push(rule);
+      }
+    });
   }
 }
 
@@ -127,189 +151,99 @@ function addUnique(
   add();
 }
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
-
-function readCause(reader: Reader, node: Node): CauseDef | undefined {
-  const m = reader.map(node, 'a cause', ['id', 'title', 'summary', 'prior', 'prior-by-stack', 'decided-by', 'explains', 'refines', 'remediation']);
-  if (!m) return undefined;
-  const id = reader.string(m.get('id'), 'cause id', true, node);
-  const title = reader.string(m.get('title'), 'cause title', true, node);
-  const summary = reader.string(m.get('summary'), 'cause summary', true, node) ?? '';
-  const prior = reader.number(m.get('prior'), 'cause prior') ?? 0.05;
-  if (prior <= 0 || prior >= 1) reader.error(m.get('prior'), 'cause prior must be between 0 and 1');
+function readCause(reader: Reader, node: Node): CauseDef {
+  const m = reader.entries(node);
   const priorByStack: Record<string, number> = {};
-  const pbs = m.get('prior-by-stack');
-  if (pbs !== undefined) {
-    const pm = reader.map(pbs, 'prior-by-stack', STACKS);
-    if (pm)
-      for (const [stack, v] of pm) {
-        const n = reader.number(v, `prior-by-stack.${stack}`);
-        if (n === undefined) continue;
-        if (n <= 0 || n >= 1) reader.error(v, `prior-by-stack.${stack} must be between 0 and 1`);
-        else priorByStack[stack] = n;
-      }
-  }
-  if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `cause id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
-  const decidedBy = reader.strings(m.get('decided-by'), 'decided-by') ?? [];
-  const explains = (reader.strings(m.get('explains'), 'explains') ?? ['connection-lost']) as CauseDef['explains'];
-  for (const kind of explains) if (kind !== 'connection-lost' && kind !== 'session-state-lost') reader.error(m.get('explains'), `explains: "${kind}" is not an incident kind (connection-lost, session-state-lost)`);
-  const refines = reader.strings(m.get('refines'), 'refines') ?? [];
+  for (const [stack, v] of reader.entries(m.get('prior-by-stack'))) priorByStack[stack] = reader.number(v)!;
   const remediation: Record<string, RemediationStepDef[]> = {};
-  const remNode = m.get('remediation');
-  if (remNode !== undefined) {
-    const rm = reader.map(remNode, 'remediation', STACKS);
-    if (rm) for (const [stack, steps] of rm) remediation[stack] = readSteps(reader, steps, `remediation.${stack}`);
-  }
-  if (!id || !title) return undefined;
-  return { id, title, summary, prior, priorByStack, decidedBy, explains, refines, remediation, pos: reader.pos(node) };
+  for (const [stack, steps] of reader.entries(m.get('remediation'))) remediation[stack] = readSteps(reader, steps);
+  return {
+    id: reader.text(m.get('id'))!,
+    title: reader.text(m.get('title'))!,
+    summary: reader.text(m.get('summary')) ?? '',
+    prior: reader.number(m.get('prior')) ?? 0.05,
+    priorByStack,
+    decidedBy: reader.texts(m.get('decided-by')) ?? [],
+    explains: (reader.texts(m.get('explains')) ?? ['connection-lost']) as CauseDef['explains'],
+    refines: reader.texts(m.get('refines')) ?? [],
+    remediation,
+    pos: reader.pos(node),
+  };
 }
 
 export const STACKS = REMEDIATION_KEYS;
 
 /** A step is a plain string (no source: `rules lint` flags it) or a map with text/none, source, otherwise. */
-function readSteps(reader: Reader, node: Node, what: string): RemediationStepDef[] {
-  const out: RemediationStepDef[] = [];
-  const items = isSeq(node) ? (node.items as Node[]) : isScalar(node) ? [node] : undefined;
-  if (!items) {
-    reader.error(node, `${what} must be a step or a list of steps`);
-    return [];
-  }
-  for (const item of items) {
-    if (isScalar(item)) {
-      const text = reader.string(item, what);
-      if (text) out.push({ text, pos: reader.pos(item) });
-      continue;
-    }
-    const m = reader.map(item, `a step of ${what}`, ['text', 'none', 'source', 'otherwise']);
-    if (!m) continue;
+function readSteps(reader: Reader, node: Node): RemediationStepDef[] {
+  const items = isSeq(node) ? (node.items as Node[]) : [node];
+  return items.map((item) => {
+    const text = reader.text(item);
+    if (text !== undefined) return { text, pos: reader.pos(item) };
+    const m = reader.entries(item);
     const none = m.get('none');
-    const text = reader.string(none ?? m.get('text'), `${what} step text`, true, item);
-    if (none !== undefined && m.get('text') !== undefined) reader.error(item, `${what}: a step has either text or none, not both`);
-    const source = reader.string(m.get('source'), `${what} step source`, false);
-    if (source !== undefined && !/^https:\/\/\S+$/.test(source)) reader.error(m.get('source'), `${what}: source must be an https:// link to the project's own documentation`);
-    const otherwiseNode = m.get('otherwise');
-    const otherwise = otherwiseNode === undefined ? undefined : reader.strings(otherwiseNode, `${what} step otherwise`);
-    if (text) out.push({ text, ...(source ? { source } : {}), ...(otherwise?.length ? { otherwise } : {}), ...(none !== undefined ? { none: true } : {}), pos: reader.pos(item) });
-  }
-  return out;
+    const source = reader.text(m.get('source'));
+    const otherwise = reader.texts(m.get('otherwise'));
+    return {
+      text: reader.text(none ?? m.get('text'))!,
+      ...(source ? { source } : {}),
+      ...(otherwise?.length ? { otherwise } : {}),
+      ...(none !== undefined ? { none: true } : {}),
+      pos: reader.pos(item),
+    };
+  });
 }
 
-const RULE_KEYS = [
-  'id', 'description', 'origins', 'formats', 'match', 'when', 'incident', 'neighbour', 'evidence', 'window', 'examples',
-];
-
 function readRule(reader: Reader, node: Node): Rule | undefined {
-  const m = reader.map(node, 'a rule', RULE_KEYS);
-  if (!m) return undefined;
-  const id = reader.string(m.get('id'), 'rule id', true, node);
-  if (id && !ID_PATTERN.test(id)) reader.error(m.get('id'), `rule id "${id}" must be lower-case letters, digits, ".", "_" or "-"`);
-  const description = reader.string(m.get('description'), 'rule description', true, node) ?? '';
-  const origins = reader.strings(m.get('origins'), 'origins') as Origin[] | undefined;
-  for (const o of origins ?? []) if (!ORIGINS.includes(o)) reader.error(m.get('origins'), `unknown origin "${o}" (known: ${ORIGINS.join(', ')})`);
-  const formats = reader.strings(m.get('formats'), 'formats');
+  const m = reader.entries(node);
+  const id = reader.text(m.get('id'))!;
   const matchNode = m.get('match');
   const whenNode = m.get('when');
-  if (matchNode === undefined && whenNode === undefined) reader.error(node, `rule ${id ?? ''} needs a "match" or a "when"`);
-  const match = matchNode === undefined ? undefined : readCondition(reader, matchNode, `rule ${id}`);
+  const errorsBefore = reader.errors.length;
+  const match = matchNode === undefined ? undefined : readCondition(reader, matchNode);
   let when: Rule['when'];
-  if (whenNode !== undefined) {
-    const text = reader.string(whenNode, 'when');
-    if (text !== undefined) {
-      const parsed = parseExpression(text);
-      if (parsed.ok) when = { text, ast: parsed.ast, pos: reader.pos(whenNode) };
-      else reader.errorAt(whenNode, parsed.error.offset, `when: ${parsed.error.message}`);
-    }
+  const whenText = reader.text(whenNode);
+  if (whenNode !== undefined && whenText !== undefined) {
+    const parsed = parseExpression(whenText);
+    if (parsed.ok) when = { text: whenText, ast: parsed.ast, pos: reader.pos(whenNode) };
+    else reader.errorAt(whenNode, parsed.error.offset, `when: ${parsed.error.message}`);
   }
+  const inc = reader.entries(m.get('incident'));
+  const incident: Rule['incident'] = m.has('incident')
+    ? { sqlstate: reader.text(inc.get('sqlstate'))!, kind: (reader.text(inc.get('kind')) ?? 'connection-lost') as 'connection-lost' }
+    : undefined;
+  const nb = reader.entries(m.get('neighbour'));
+  const neighbour: Rule['neighbour'] = m.has('neighbour') ? { sqlstate: reader.text(nb.get('sqlstate'))!, name: reader.text(nb.get('name'))! } : undefined;
 
-  let incident: Rule['incident'];
-  const incNode = m.get('incident');
-  if (incNode !== undefined) {
-    const im = reader.map(incNode, 'incident', ['sqlstate', 'kind']);
-    const sqlstate = im && reader.string(im.get('sqlstate'), 'incident.sqlstate');
-    const kind = (im && reader.string(im.get('kind'), 'incident.kind', false)) ?? 'connection-lost';
-    if (kind !== 'connection-lost' && kind !== 'session-state-lost') reader.error(im?.get('kind'), 'incident.kind must be connection-lost or session-state-lost');
-    if (sqlstate) incident = { sqlstate, kind: kind as 'connection-lost' };
-  }
-  let neighbour: Rule['neighbour'];
-  const nbNode = m.get('neighbour');
-  if (nbNode !== undefined) {
-    const nm = reader.map(nbNode, 'neighbour', ['sqlstate', 'name']);
-    const sqlstate = nm && reader.string(nm.get('sqlstate'), 'neighbour.sqlstate');
-    const name = nm && reader.string(nm.get('name'), 'neighbour.name');
-    if (sqlstate && name) neighbour = { sqlstate, name };
-  }
-  if (incident && neighbour) reader.error(node, `rule ${id} cannot be both an incident and a neighbour`);
-
-  const evidence: EvidenceDef[] = [];
   const evNode = m.get('evidence');
-  if (evNode !== undefined) {
-    if (!isSeq(evNode)) reader.error(evNode, 'evidence must be a list');
-    else
-      for (const item of evNode.items) {
-        const em = reader.map(item, 'an evidence entry', ['cause', 'for', 'against']);
-        if (!em) continue;
-        const cause = reader.string(em.get('cause'), 'evidence cause');
-        const forS = reader.string(em.get('for'), 'evidence strength', false);
-        const againstS = reader.string(em.get('against'), 'evidence strength', false);
-        if ((forS === undefined) === (againstS === undefined)) {
-          reader.error(item as Node, 'an evidence entry needs exactly one of "for" or "against"');
-          continue;
-        }
-        const strength = (forS ?? againstS) as Strength;
-        if (!STRENGTHS.includes(strength)) {
-          reader.error((em.get('for') ?? em.get('against')) as Node, `strength must be one of ${STRENGTHS.join(', ')}`);
-          continue;
-        }
-        const direction = forS ? 'for' : 'against';
-        if (cause)
-          evidence.push({
-            cause,
-            direction,
-            strength,
-            weight: (direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[strength],
-            pos: reader.pos(em.get('cause')),
-          });
-      }
-  }
-  // An explicit `evidence: []` on a matching rule marks records for derived facts (a reason
-  // table, `when:` conditions) without weighing them itself.
-  const marksOnly = m.get('evidence') !== undefined && evidence.length === 0 && m.get('match') !== undefined;
-  if (!incident && !neighbour && evidence.length === 0 && !marksOnly) reader.error(node, `rule ${id} yields nothing: give it "incident", "neighbour" or "evidence"`);
+  const evidence: EvidenceDef[] = (isSeq(evNode) ? (evNode.items as Node[]) : []).map((item) => {
+    const em = reader.entries(item);
+    const direction = em.has('for') ? 'for' : 'against';
+    const strength = reader.text(em.get(direction)) as Strength;
+    const weight = (direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[strength];
+    return { cause: reader.text(em.get('cause'))!, direction, strength, weight, pos: reader.pos(em.get('cause')) };
+  });
 
   const window = { ...DEFAULT_WINDOW };
-  const winNode = m.get('window');
-  if (winNode !== undefined) {
-    const wm = reader.map(winNode, 'window', ['before', 'after']);
-    for (const side of ['before', 'after'] as const) {
-      const v = wm?.get(side);
-      if (v === undefined) continue;
-      const ms = isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number') ? parseDuration(v.value) : undefined;
-      if (ms === undefined) reader.error(v, `window.${side} must be a duration such as 90s, 5m or 2h`);
-      else window[side] = ms;
-    }
+  for (const [side, v] of reader.entries(m.get('window'))) {
+    const ms = parseDuration(reader.number(v) ?? reader.text(v) ?? '');
+    // The schema's pattern is parseDuration's; this is a guard against the two drifting.
+    if (ms === undefined) reader.error(v, `window.${side} must be a duration such as 90s, 5m or 2h`);
+    else window[side as 'before' | 'after'] = ms;
   }
-  const examples: RuleExamples = { match: [], nomatch: [] };
-  const exNode = m.get('examples');
-  if (exNode !== undefined) {
-    const xm = reader.map(exNode, 'examples', ['match', 'nomatch']);
-    const match = reader.stringsAt(xm?.get('match'), 'examples.match') ?? [];
-    const nomatch = reader.stringsAt(xm?.get('nomatch'), 'examples.nomatch') ?? [];
-    examples.match = match.map((x) => x.value);
-    examples.nomatch = nomatch.map((x) => x.value);
-    examples.at = { match: match.map(({ line, column }) => ({ line, column })), nomatch: nomatch.map(({ line, column }) => ({ line, column })) };
-  }
-  if (when && m.get('neighbour') !== undefined) {
-    reader.error(whenNode, `rule ${id}: a neighbour rule cannot have "when"`);
-  }
-  if (when && m.get('incident') !== undefined && matchNode === undefined) {
-    reader.error(whenNode, `rule ${id}: an incident rule needs a "match" (its "when" confirms the match per incident)`);
-  }
-  if (!id || (!match && !when)) return undefined;
+  const ex = reader.entries(m.get('examples'));
+  const matchEx = reader.textsAt(ex.get('match')) ?? [];
+  const nomatchEx = reader.textsAt(ex.get('nomatch')) ?? [];
+  const examples: RuleExamples = {
+    match: matchEx.map((x) => x.value),
+    nomatch: nomatchEx.map((x) => x.value),
+    ...(m.has('examples') ? { at: { match: matchEx.map(({ line, column }) => ({ line, column })), nomatch: nomatchEx.map(({ line, column }) => ({ line, column })) } } : {}),
+  };
+  if (reader.errors.length > errorsBefore) return undefined;
   return {
     id,
-    description,
-    origins,
-    formats,
+    description: reader.text(m.get('description'))!,
+    origins: reader.texts(m.get('origins')) as Origin[] | undefined,
+    formats: reader.texts(m.get('formats')),
     match,
     when,
     incident,

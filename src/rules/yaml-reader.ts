@@ -1,10 +1,11 @@
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { RuleError } from './errors.js';
 import type { SourcePos } from './types.js';
 
 /**
- * Reads values out of one YAML document and reports every problem at its own
- * `file:line:column`, collecting errors instead of stopping at the first.
+ * Reads values out of one YAML document whose shape the schema has already checked
+ * (`schema/rules.ts`), keeping each value's `file:line:column`. It checks no types itself:
+ * the schema is the one place that says what a rule file may hold.
  */
 export class Reader {
   constructor(
@@ -31,80 +32,30 @@ export class Reader {
     this.errors.push(new RuleError({ file: this.file, line, column: col }, message));
   }
 
-  /** Checks a mapping's keys against the allowed ones and returns key → value node. */
-  map(node: unknown, what: string, allowed: readonly string[]): Map<string, Node> | undefined {
-    if (!isMap(node)) {
-      this.error(node as Node, `${what} must be a mapping`);
-      return undefined;
-    }
+  /** A mapping's entries, key → value node, in the order written. */
+  entries(node: Node | undefined): Map<string, Node> {
     const out = new Map<string, Node>();
-    for (const pair of (node as YAMLMap).items) {
-      const keyNode = pair.key as Node;
-      const key = isScalar(keyNode) ? String(keyNode.value) : '';
-      if (!allowed.includes(key)) {
-        this.error(keyNode, `unknown key "${key}" in ${what} (allowed: ${allowed.join(', ')})`);
-        continue;
-      }
-      out.set(key, pair.value as Node);
-    }
+    if (isMap(node)) for (const pair of node.items) out.set(String(isScalar(pair.key) ? pair.key.value : pair.key), pair.value as Node);
     return out;
   }
 
-  /** A string value; a missing required one is reported at `parent` (the mapping that lacks it). */
-  string(node: Node | undefined, what: string, required = true, parent?: Node): string | undefined {
-    if (node === undefined || node === null) {
-      if (required) this.error(parent ?? node, `${what} is required`);
-      return undefined;
-    }
-    if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) {
-      this.error(node, `${what} must be a string`);
-      return undefined;
-    }
-    return String(node.value);
+  text(node: Node | undefined): string | undefined {
+    return isScalar(node) ? String(node.value) : undefined;
   }
 
-  strings(node: Node | undefined, what: string): string[] | undefined {
-    if (node === undefined) return undefined;
-    if (isScalar(node)) {
-      const s = this.string(node, what);
-      return s === undefined ? undefined : [s];
-    }
-    if (!isSeq(node)) {
-      this.error(node, `${what} must be a string or a list of strings`);
-      return undefined;
-    }
-    const out: string[] = [];
-    for (const item of node.items) {
-      const s = this.string(item as Node, `each item of ${what}`);
-      if (s !== undefined) out.push(s);
-    }
-    return out;
+  number(node: Node | undefined): number | undefined {
+    return isScalar(node) && typeof node.value === 'number' ? node.value : undefined;
   }
 
-  number(node: Node | undefined, what: string): number | undefined {
-    if (node === undefined) return undefined;
-    if (!isScalar(node) || typeof node.value !== 'number') {
-      this.error(node, `${what} must be a number`);
-      return undefined;
-    }
-    return node.value;
+  /** A string or a list of strings, as a list. */
+  texts(node: Node | undefined): string[] | undefined {
+    return this.textsAt(node)?.map((t) => t.value);
   }
 
-  /** Like `strings`, with each string's own position (a rule example is reported where it is written). */
-  stringsAt(node: Node | undefined, what: string): Array<{ value: string; line: number; column: number }> | undefined {
+  /** Like `texts`, with each string's own position (a rule example is reported where it is written). */
+  textsAt(node: Node | undefined): Array<{ value: string; line: number; column: number }> | undefined {
     if (node === undefined) return undefined;
     const items = isSeq(node) ? (node.items as Node[]) : [node];
-    if (!isScalar(node) && !isSeq(node)) {
-      this.error(node, `${what} must be a string or a list of strings`);
-      return undefined;
-    }
-    const out: Array<{ value: string; line: number; column: number }> = [];
-    for (const item of items) {
-      const s = this.string(item, isSeq(node) ? `each item of ${what}` : what);
-      if (s === undefined) continue;
-      const { line, column } = this.pos(item);
-      out.push({ value: s, line, column });
-    }
-    return out;
+    return items.filter(isScalar).map((item) => ({ value: String(item.value), ...this.pos(item) }));
   }
 }

@@ -106,7 +106,7 @@ describe('pgtriage CLI exit codes and errors', () => {
     writeFileSync(path.join(dir, 'bad.yaml'), 'rules:\n  - id: x\n    description: d\n    match: { contians: y }\n    evidence: [ { cause: stale-pool-after-restart, for: weak } ]\n');
     const r = runCli(['--rules', dir, SEED]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.yaml:4:14: unknown key "contians"/);
+    expect(r.stderr).toMatch(/bad\.yaml:4:14: rule x: match: unknown key "contians" .*; did you mean contains\?/);
     expect(r.stdout).toBe('');
   });
 

@@ -47,7 +47,7 @@ describe('config files', { timeout: 60_000 }, () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
     expect(lines).toContain(`pgtriage: ${file}:2:1: unknown setting "clockSkw"; did you mean clockSkew?`);
-    expect(lines).toContain(`pgtriage: ${file}:3:10: explain: must be boolean`);
+    expect(lines).toContain(`pgtriage: ${file}:3:10: explain: must be true or false`);
     expect(lines).toHaveLength(2); // flushAfter is checked after the schema passes
   });
 

@@ -48,10 +48,15 @@ describe('rule pack validation', () => {
       { file: 'c.yaml', text: CAUSE },
       { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    mach: { contains: x }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
     ]);
-    expect(errors).toContain('r.yaml:4:5: unknown key "mach" in a rule (allowed: id, description, origins, formats, match, when, incident, neighbour, evidence, window, examples)');
+    expect(errors).toContain(
+      'r.yaml:4:5: rule r1: unknown key "mach" (allowed: id, description, origins, formats, match, when, incident, neighbour, evidence, window, examples); did you mean match?',
+    );
+    // The rule then has neither match nor when: said once, at the rule, not once per branch.
+    expect(errors).toContain('r.yaml:2:5: rule r1: a rule needs a "match" or a "when"');
+    expect(errors).toHaveLength(2);
   });
 
-  it('reports wrong types, bad strengths and unknown causes', () => {
+  it('reports wrong types and bad strengths at their own positions, only from the branch meant', () => {
     const errors = errorsOf([
       { file: 'c.yaml', text: CAUSE },
       {
@@ -59,9 +64,36 @@ describe('rule pack validation', () => {
         text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: [1, {a: b}] }\n    evidence:\n      - { cause: nope, for: weak }\n      - { cause: my-cause, for: huge }\n',
       },
     ]);
-    expect(errors).toContain('r.yaml:4:28: each item of contains must be a string');
-    expect(errors).toContain('r.yaml:7:33: strength must be one of weak, moderate, strong, decisive');
-    expect(errors.some((e) => e.startsWith('r.yaml:6:18: rule r1 gives evidence for unknown cause "nope"'))).toBe(true);
+    // `contains` is a list, so the string branch of its anyOf says nothing.
+    expect(errors).toEqual([
+      'r.yaml:4:25: rule r1: match.contains.0: must be a string',
+      'r.yaml:4:28: rule r1: match.contains.1: must be a string',
+      'r.yaml:7:33: rule r1: evidence.1.for: must be one of weak, moderate, strong, decisive',
+    ]);
+  });
+
+  it('reports evidence for an unknown cause once the file is well-formed', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: x }\n    evidence:\n      - { cause: nope, for: weak }\n' },
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^r\.yaml:6:18: rule r1 gives evidence for unknown cause "nope"/);
+  });
+
+  it('says what a value should be, not the regex or branch it failed', () => {
+    const errors = errorsOf([
+      { file: 'c.yaml', text: CAUSE },
+      {
+        file: 'r.yaml',
+        text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: x }\n    evidence: [ { cause: my-cause, for: weak, against: weak } ]\n    window: { before: 5x }\n    origins: [clent]\n',
+      },
+    ]);
+    expect(errors).toEqual([
+      'r.yaml:5:17: rule r1: evidence.0: needs exactly one of "for" or "against"',
+      'r.yaml:6:23: rule r1: window.before: must be a duration such as 1500ms, 90s, 5m or 5min, 2h, 1d, or a bare number of seconds',
+      'r.yaml:7:15: rule r1: origins.0: must be one of client, orchestrator, server, pooler, config, unknown; did you mean client?',
+    ]);
   });
 
   it('reports duplicate ids within one pack', () => {
@@ -83,15 +115,15 @@ describe('rule pack validation', () => {
 
   it('rejects a rule that yields nothing', () => {
     const errors = errorsOf([{ file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: d\n    match: { contains: x }\n' }]);
-    expect(errors).toEqual(['r.yaml:2:5: rule r1 yields nothing: give it "incident", "neighbour" or "evidence"']);
+    expect(errors).toEqual(['r.yaml:2:5: rule r1: a rule yields nothing: give it "incident", "neighbour" or "evidence" (an explicit empty evidence list with a match only marks records)']);
   });
 
-  it('does not expand YAML aliases (no alias bombs): an alias where a string belongs is a type error', () => {
+  it('does not expand YAML aliases (no alias bombs): an alias is refused where it stands', () => {
     const errors = errorsOf([
       { file: 'c.yaml', text: CAUSE },
       { file: 'r.yaml', text: 'rules:\n  - id: r1\n    description: &d text\n    match: { contains: *d }\n    evidence: [ { cause: my-cause, for: weak } ]\n' },
     ]);
-    expect(errors[0]).toMatch(/^r\.yaml:4:24: contains must be a string or a list of strings/);
+    expect(errors).toEqual(['r.yaml:4:24: YAML aliases (*name) are not allowed in rule files; write the value out']);
   });
 });
 
@@ -133,7 +165,7 @@ describe('rule packs cannot blow up the loader', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
     const errors = errorsOf([{ file: 'bomb.yaml', text: levels.join('\n') + '\nrules: *i\n' }]);
-    // rejected as malformed (unknown keys / wrong type), quickly and without expanding 9^9 nodes
+    // refused at its aliases, before anything could expand 9^9 nodes
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.startsWith('bomb.yaml:'))).toBe(true);
   });
