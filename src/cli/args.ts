@@ -84,6 +84,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'add a rule pack (repeatable); same ids override the defaults' },
   { name: 'default-rules', kind: 'boolean', default: true, group: 'rules',
     help: 'do not load the bundled rule pack' },
+  { name: 'exclude-validator', kind: 'list', arg: 'NAME', default: [], group: 'rules',
+    help: 'rules lint: skip this advice validator (repeatable; `rules validators` lists them)' },
   { name: 'per-directory', kind: 'boolean', default: false, group: 'analysis',
     help: 'treat each directory as its own case (evidence never crosses directories)' },
   { name: 'clock-skew', kind: 'string', arg: 'DUR', value: 'duration', default: '5s', group: 'analysis',
@@ -106,7 +108,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 
 /** Sub-commands and their actions (the first positional argument). */
 export const COMMANDS = {
-  rules: ['list', 'lint', 'test'],
+  rules: ['list', 'lint', 'test', 'validators'],
   completion: ['bash', 'zsh', 'fish'],
 } as const;
 
@@ -153,6 +155,7 @@ export interface CliOptions {
   outputFile?: string;
   rules: string[];
   noDefaultRules: boolean;
+  excludeValidators: string[];
   inputFormat: string;
   pgPrefix?: string;
   tz?: string;
@@ -337,6 +340,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     outputFile: s.outputFile,
     rules: s.rules,
     noDefaultRules: !s.defaultRules,
+    excludeValidators: s.excludeValidator,
     inputFormat: s.inputFormat,
     pgPrefix: s.pgPrefix,
     tz: s.tz,
@@ -399,7 +403,7 @@ export function helpText(): string {
     })
     .join('\n\n');
   return `Usage: pgtriage [options] [paths | globs | -]
-       pgtriage rules list|lint|test [--rules DIR] [--no-default-rules] [PATH...]
+       pgtriage rules list|lint|test|validators [--rules DIR] [--no-default-rules] [PATH...]
        pgtriage completion bash|zsh|fish
        pgtriage consume|publish [options]   (log bus on NATS JetStream; see --help of each)
 

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { testRulePack, type ExampleFailure } from './rules-test.js';
 import type { RulePack } from '../rules/types.js';
-import { lintRemediation } from '../remedy/lint.js';
-import { VALIDATORS, validatePack } from '../rules/validate.js';
+import { unknownValidators, VALIDATORS, validatePack } from '../rules/validate.js';
 import type { CliOptions } from './args.js';
-import { UsageError } from './args.js';
+import { didYouMean, UsageError } from './args.js';
 import { sanitizeText } from '../report/sanitize.js';
 
 /**
- * `pgtriage rules list|lint|test`. A pack that loaded has passed validation already, so lint
- * adds the checks that are advice rather than errors (rules without examples).
+ * `pgtriage rules list|lint|test|validators`. A pack that loaded has passed the schema and the
+ * error validators already, so lint adds the advice ones (rules without examples, remediation
+ * without sources...), less those `--exclude-validator` names.
  */
 export async function runRulesCommand(options: CliOptions, pack: RulePack): Promise<number> {
   // Rule packs are user files: their ids, examples and paths are shown inert, like log text.
@@ -29,19 +29,26 @@ export async function runRulesCommand(options: CliOptions, pack: RulePack): Prom
       return 0;
     }
     case 'lint': {
-      // The error validators already ran when the pack loaded; lint adds the advice ones.
-      const weak = validatePack(pack, { severity: 'warning' });
-      for (const f of weak) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.validator}]
-`);
-      const remedy = lintRemediation(pack.causes.values());
-      for (const f of remedy) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.id}]
-`);
-      const warnings = weak.length + remedy.length;
-      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${warnings ? `; ${warnings} warning(s)` : ''}
-`);
-      out(`validators: ${VALIDATORS.map((v) => `${v.id} (${v.severity})`).join(', ')}
-`);
-      return options.strict && warnings ? 2 : 0;
+      const exclude = options.excludeValidators ?? [];
+      for (const id of unknownValidators(exclude)) {
+        throw new UsageError(`--exclude-validator: unknown validator "${id}" (see pgtriage rules validators)${didYouMean(id, VALIDATORS.map((v) => v.id))}`);
+      }
+      for (const id of exclude) {
+        if (VALIDATORS.find((v) => v.id === id)?.severity === 'error') {
+          throw new UsageError(`--exclude-validator: "${id}" is an error check every pack must pass; only advice validators can be skipped`);
+        }
+      }
+      const findings = validatePack(pack, { severity: 'warning', exclude });
+      for (const f of findings) out(`${relative(f.pos.file)}:${f.pos.line}:${f.pos.column}: warning: ${f.message} [${f.validator}]\n`);
+      const ran = VALIDATORS.filter((v) => v.severity === 'warning' && !exclude.includes(v.id)).length;
+      const excluded = exclude.length ? `, ${new Set(exclude).size} excluded` : '';
+      out(`${pack.rules.length} rules and ${pack.causes.size} causes are valid${findings.length ? `; ${findings.length} warning(s)` : ''} (${ran} advice validators run${excluded})\n`);
+      return options.strict && findings.length ? 2 : 0;
+    }
+    case 'validators': {
+      const rows = VALIDATORS.map((v) => [v.id, v.severity === 'error' ? 'error (on load)' : 'warning (lint)', v.description]);
+      out(table([['VALIDATOR', 'RUNS AS', 'CHECKS'], ...rows]));
+      return 0;
     }
     case 'test': {
       const only = options.inputs.map((p) => path.resolve(p));
@@ -53,7 +60,7 @@ export async function runRulesCommand(options: CliOptions, pack: RulePack): Prom
       return result.failures.length ? 1 : 0;
     }
     default:
-      throw new UsageError(`unknown rules command "${options.rulesAction}" (list, lint, test)`);
+      throw new UsageError(`unknown rules command "${options.rulesAction}" (list, lint, test, validators)`);
   }
 }
 

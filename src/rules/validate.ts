@@ -1,10 +1,13 @@
+import { lintRemediation, type RemedyFinding } from '../remedy/lint.js';
 import { referencedRules } from './expr/index.js';
 import type { RulePack, SourcePos } from './types.js';
 
 /**
- * Checks over a whole pack, each a small named unit in the manner of pySigma's validators.
+ * Checks over a whole pack, each a small named unit in the manner of pySigma's validators:
+ * what one file may hold is the schema's business (`schema/rules.ts`); these see the pack.
  * `error` validators run whenever a pack is loaded (the pack is refused); `warning` ones are
- * advice that `pgtriage rules lint` reports (and `--strict` turns into a failure).
+ * advice that `pgtriage rules lint` reports (`--strict` turns it into a failure) and that
+ * `--exclude-validator NAME` skips. `pgtriage rules validators` lists them.
  */
 export interface Validator {
   id: string;
@@ -53,6 +56,24 @@ export const VALIDATORS: readonly Validator[] = [
       }
     },
   },
+  // The remediation checks of remedy/lint.ts, one validator per finding kind.
+  ...(
+    [
+      ['missing-stack', 'every cause has steps (or a `none:` statement) for every stack of the model'],
+      ['step-without-source', "every remediation step links the project's own documentation"],
+      ['template-without-otherwise', 'a step with {numbers} says what to show when they are unknown'],
+      ['unknown-placeholder', 'a step uses only the numbers pgtriage knows ({limit}, {pool_lifetime}, ...)'],
+    ] as Array<[RemedyFinding['id'], string]>
+  ).map(
+    ([id, description]): Validator => ({
+      id,
+      severity: 'warning',
+      description,
+      check(pack, report) {
+        for (const f of lintRemediation(pack.causes.values())) if (f.id === id) report(f.pos, f.message);
+      },
+    }),
+  ),
 ];
 
 export interface Finding {
@@ -60,6 +81,11 @@ export interface Finding {
   severity: Validator['severity'];
   pos: SourcePos;
   message: string;
+}
+
+/** The given ids that name no validator. */
+export function unknownValidators(ids: readonly string[]): string[] {
+  return ids.filter((id) => !VALIDATORS.some((v) => v.id === id));
 }
 
 /** Runs the validators of the given severity (all by default), skipping the excluded ids. */
