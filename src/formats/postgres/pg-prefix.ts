@@ -24,7 +24,8 @@ const Dangling = createToken({ name: 'Dangling', pattern: /%-?\d*/ });
 const Literal = createToken({ name: 'Literal', pattern: /[^%]+/, line_breaks: true });
 
 const allTokens = [Escape, Dangling, Literal];
-const prefixLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+/** Built on first use, like the parser: start-up should not pay for grammars it may not need. */
+let prefixLexer: InstanceType<typeof Lexer> | undefined;
 
 class PrefixParser extends EmbeddedActionsParser {
   constructor() {
@@ -59,6 +60,7 @@ let parserInstance: PrefixParser | undefined;
 /** Split a `log_line_prefix` value into literal text and escapes. Never throws. */
 export function parsePrefix(prefix: string): PrefixItem[] {
   try {
+    prefixLexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
     const lexed = prefixLexer.tokenize(prefix);
     parserInstance ??= new PrefixParser();
     parserInstance.input = lexed.tokens;

@@ -39,6 +39,8 @@ const BARE_SECONDARY = /^(?:DETAIL|HINT|QUERY|CONTEXT|LOCATION|STATEMENT):  /;
 /** Text between the timestamp and the severity that shows a client/application log line instead. */
 const NOT_A_PREFIX = /\s-\s|Error\b|Exception|Traceback|error:|failed:|\)\s*$|\bWARN\b|\bINFO\b|\bDEBUG\b|"/;
 
+const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+
 const KIND_FALLBACK = -1;
 const KIND_SYSLOG = -2;
 const KIND_BARE = -3;
@@ -56,13 +58,26 @@ interface StderrState extends RecordState {
 }
 
 export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
-  const candidates: CompiledPrefix[] = [];
-  if (options.pgPrefix !== undefined && options.pgPrefix !== '') candidates.push(compilePrefix(options.pgPrefix));
-  candidates.push(...commonPrefixes());
+  // Compiled on the first line, not when the format is created: start-up should not pay for
+  // a server format on inputs that hold no server log.
+  let candidates: CompiledPrefix[] | undefined;
+  function prefixes(): CompiledPrefix[] {
+    if (candidates) return candidates;
+    candidates = [];
+    if (options.pgPrefix !== undefined && options.pgPrefix !== '') candidates.push(compilePrefix(options.pgPrefix));
+    candidates.push(...commonPrefixes());
+    return candidates;
+  }
+  /**
+   * The prefix this source's server writes, once a line matched one: a server has one
+   * `log_line_prefix`, so every later line is tried against it first, one regex per line,
+   * and the others only when it fails (a changed setting, a concatenated log).
+   */
+  let locked = -1;
 
   function matchWith(kind: number, line: string): LineMatch | undefined {
     let m: RegExpExecArray | null;
-    if (kind >= 0) m = candidates[kind]?.line.exec(line) ?? null;
+    if (kind >= 0) m = prefixes()[kind]?.line.exec(line) ?? null;
     else if (kind === KIND_FALLBACK) {
       m = FALLBACK.exec(line);
       if (m && NOT_A_PREFIX.test(m.groups?.mid ?? '')) m = null;
@@ -70,14 +85,24 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
       m = SYSLOG.exec(line);
       if (m && NOT_A_PREFIX.test(m.groups?.mid ?? '')) m = null;
     } else m = BARE.exec(line);
-    return m ? { kind, groups: { ...(m.groups ?? {}) } } : undefined;
+    // exec returns a fresh groups object per match: it is used as it is, never copied.
+    return m ? { kind, groups: m.groups ?? NO_GROUPS } : undefined;
   }
 
   function matchLine(line: string): LineMatch | undefined {
     if (!line.includes(':  ')) return undefined;
-    for (let i = 0; i < candidates.length; i++) {
-      const hit = matchWith(i, line);
+    if (locked >= 0) {
+      const hit = matchWith(locked, line);
       if (hit) return hit;
+    }
+    const list = prefixes();
+    for (let i = 0; i < list.length; i++) {
+      if (i === locked) continue;
+      const hit = matchWith(i, line);
+      if (hit) {
+        if (locked < 0) locked = i;
+        return hit;
+      }
     }
     return matchWith(KIND_FALLBACK, line) ?? matchWith(KIND_SYSLOG, line) ?? matchWith(KIND_BARE, line);
   }
@@ -94,6 +119,8 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
     id: 'pg-stderr',
     origin: 'server',
     describe: 'PostgreSQL stderr/syslog log with any log_line_prefix (stated with --pg-prefix or inferred)',
+    // Each source locks its own prefix.
+    perSource: () => pgStderrFormat(options),
 
     start(line: string): RecordState | undefined {
       const hit = matchLine(line);

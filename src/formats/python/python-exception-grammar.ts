@@ -7,7 +7,8 @@
  *   Outer.Class
  *
  * Only the prefix is structured; the message is whatever follows, recovered from the line by
- * offset. One lexer and one parser instance are built at module load and reused.
+ * offset. One lexer and one parser instance are built on first use (not at load, which every
+ * start-up paid for) and reused.
  */
 import { createToken, EmbeddedActionsParser, Lexer } from '../../vendor/chevrotain.js';
 import type { IToken, TokenType } from 'chevrotain';
@@ -29,10 +30,7 @@ const Other = createToken({
 
 const ALL_TOKENS: TokenType[] = [Spaces, ClassRepr, DottedName, Colon, LParen, RParen, Other];
 
-const headerLexer = new Lexer(ALL_TOKENS, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-});
+let headerLexer: InstanceType<typeof Lexer> | undefined;
 
 interface HeaderParts {
   cls: string;
@@ -82,7 +80,7 @@ class ExceptionHeaderParser extends EmbeddedActionsParser {
   );
 }
 
-const parser = new ExceptionHeaderParser();
+let parser: ExceptionHeaderParser | undefined;
 
 export interface ExceptionHeader {
   /** Outermost printed class, e.g. `sqlalchemy.exc.OperationalError`. */
@@ -100,6 +98,8 @@ export type HeaderResult = { ok: true; value: ExceptionHeader } | { ok: false; e
 /** Parses one exception header line. Never throws; failures come back as data. */
 export function parseExceptionHeader(line: string): HeaderResult {
   try {
+    headerLexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+    parser ??= new ExceptionHeaderParser();
     const lexed = headerLexer.tokenize(line);
     if (lexed.errors.length > 0) return { ok: false, errors: lexed.errors.map((e) => e.message) };
     parser.input = lexed.tokens;

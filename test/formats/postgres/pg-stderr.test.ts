@@ -208,3 +208,21 @@ describe('registry order', () => {
     }
   });
 });
+
+describe('pg-stderr locks the log_line_prefix of each source', () => {
+  // '%m [%p] %q[%l] %u@%d ' is the eleventh shape tried: once the first line found it, the
+  // next is read with it first, and must come out the same as when every shape is tried.
+  const text = [
+    '2024-05-01 10:00:00.000 UTC [42] [1] app@appdb LOG:  connection authorized: user=app database=appdb',
+    '2024-05-01 10:00:01.000 UTC [42] [2] app@appdb FATAL:  terminating connection due to idle-in-transaction timeout',
+  ].join('\n');
+  it('reads every line with the prefix it detected, per source', () => {
+    const events = run(text);
+    expect(events).toHaveLength(2);
+    expect(events.map((e) => e.fields.user)).toEqual(['app', 'app']);
+    expect(events[1].fields).toMatchObject({ pid: 42, database: 'appdb', severity: 'FATAL' });
+    // a fresh source starts unlocked: the Debian prefix is found again on its own lines
+    const other = drive([pgStderrFormat().perSource!()], '2024-05-01 10:00:00.000 UTC [9] bob@db LOG:  disconnection: session time: 0:00:01.000 user=bob database=db host=x');
+    expect(other[0].fields).toMatchObject({ pid: 9, user: 'bob', database: 'db' });
+  });
+});
