@@ -12,9 +12,8 @@
 //
 // Every generator returns `incidents`, the exact number of 08003-family incidents pgtriage must
 // report, by the README's definition: one per failed client operation (whatever number of lines
-// and records it spans), and on a server log alone one per session the server ended. The
-// PgBouncer log has no such definition yet (a pooler-only view is pending), so it reports
-// `incidents: null` and the number of client sessions the bursts cut (`sessionsCut`).
+// and records it spans), and on a server or PgBouncer log alone one per session the server or
+// pooler ended (on the PgBouncer log also reported as `sessionsCut`).
 //
 //   node bench/shapes.mjs --shape busy --size 50 --out /tmp/busy.log [--seed 1] [--every N]
 import fs from 'node:fs';
@@ -425,7 +424,8 @@ function pgbouncerShape(rng) {
         text += `${pfx(c, 'LOG')}${server()} closing because: connect failed (age=0s)\n`;
         text += `${pfx(c, 'LOG')}${client()} closing because: server login has been failing, cached error: the database system is starting up (server_login_retry) (age=0s)\n`;
       }
-      return { text, incidents: null, sessionsCut: cut };
+      // Alone, the pooler's view makes one incident per client session it ended (README).
+      return { text, incidents: cut, sessionsCut: cut };
     },
   };
 }
