@@ -10,7 +10,7 @@
  */
 import { normalizePoolerReason } from '../formats/pgbouncer/pgbouncer.js';
 import type { LogEvent } from '../events.js';
-import { STRENGTH_WEIGHT, type Rule, type Strength } from '../rules/types.js';
+import { evidenceWeight, type Rule, type Strength } from '../rules/types.js';
 
 export interface ReasonMeaning {
   /** What the reason means, in words (shown as the fact's description). */
@@ -18,85 +18,78 @@ export interface ReasonMeaning {
   evidence: Array<{ cause: string; direction: 'for' | 'against'; strength: Strength }>;
 }
 
+/** An entry written the way rule files write evidence: the causes it supports and argues against. */
+function reason(meaning: string, e: { for: Record<string, Strength>; against?: Record<string, Strength> }): ReasonMeaning {
+  const side = (direction: 'for' | 'against', causes: Record<string, Strength> = {}) =>
+    Object.entries(causes).map(([cause, strength]) => ({ cause, direction, strength }));
+  return { meaning, evidence: [...side('for', e.for), ...side('against', e.against)] };
+}
+
 export const POOLER_REASONS: Record<string, ReasonMeaning> = {
-  'idle-transaction-timeout': {
-    meaning: "PgBouncer's idle_transaction_timeout closed a client that sat idle inside a transaction.",
-    evidence: [
-      { cause: 'idle-in-transaction-timeout', direction: 'for', strength: 'strong' },
-      { cause: 'held-across-external-call', direction: 'for', strength: 'moderate' },
-      { cause: 'tcp-keepalive-nat-drop', direction: 'against', strength: 'strong' },
-      { cause: 'stale-pool-after-restart', direction: 'against', strength: 'moderate' },
-    ],
-  },
-  'client-idle-timeout': {
-    meaning: "PgBouncer's client_idle_timeout closed a client connection the application pool still kept.",
-    evidence: [
-      { cause: 'pool-recycle-exceeds-server-timeout', direction: 'for', strength: 'strong' },
-      { cause: 'idle-session-timeout', direction: 'for', strength: 'weak' },
-      { cause: 'tcp-keepalive-nat-drop', direction: 'against', strength: 'strong' },
-    ],
-  },
-  'server-lifetime': {
-    meaning: 'PgBouncer retired a server connection at server_lifetime.',
-    evidence: [{ cause: 'pool-recycle-exceeds-server-timeout', direction: 'for', strength: 'weak' }],
-  },
-  'server-conn-crashed': {
-    meaning: 'PgBouncer lost its server connection abruptly (the server restarted, crashed or ended the backend).',
-    evidence: [
-      { cause: 'stale-pool-after-restart', direction: 'for', strength: 'moderate' },
-      { cause: 'server-crash-recovery', direction: 'for', strength: 'weak' },
-      { cause: 'admin-terminated-backend', direction: 'for', strength: 'weak' },
-      { cause: 'idle-session-timeout', direction: 'against', strength: 'moderate' },
-    ],
-  },
-  'test-query-failed': {
-    meaning: "PgBouncer's check query found a dead server connection when reusing it.",
-    evidence: [{ cause: 'stale-pool-after-restart', direction: 'for', strength: 'moderate' }],
-  },
-  'reset-query-failed': {
-    meaning: "PgBouncer's reset query found a dead server connection when returning it.",
-    evidence: [{ cause: 'stale-pool-after-restart', direction: 'for', strength: 'moderate' }],
-  },
-  'client-login-timeout': {
-    meaning: 'Clients could not log in while the server was down.',
-    evidence: [{ cause: 'stale-pool-after-restart', direction: 'for', strength: 'moderate' }],
-  },
-  'server-login-failing': {
-    meaning: 'PgBouncer could not log in to the server (it was starting up or down).',
-    evidence: [{ cause: 'stale-pool-after-restart', direction: 'for', strength: 'moderate' }],
-  },
-  'pooler-shutting-down': {
-    meaning: 'PgBouncer itself was shutting down.',
-    evidence: [{ cause: 'stale-pool-after-restart', direction: 'for', strength: 'strong' }],
-  },
-  'query-timeout': {
-    meaning: "PgBouncer's query_timeout ended a query that ran too long.",
-    evidence: [{ cause: 'client-command-timeout', direction: 'for', strength: 'moderate' }],
-  },
-  'transaction-timeout': {
-    meaning: "PgBouncer's transaction_timeout ended a transaction that stayed open too long.",
-    evidence: [
-      { cause: 'held-across-external-call', direction: 'for', strength: 'moderate' },
-      { cause: 'idle-in-transaction-timeout', direction: 'for', strength: 'weak' },
-    ],
-  },
-  'client-disconnect-server-not-ready': {
-    meaning: 'The client went away while its server connection was inside a transaction.',
-    evidence: [{ cause: 'held-across-external-call', direction: 'for', strength: 'weak' }],
-  },
-  'client-unexpected-eof': {
-    meaning: 'The client socket closed without a Terminate message (process killed, pool discarded the socket, or a middlebox reset it).',
-    evidence: [{ cause: 'tcp-keepalive-nat-drop', direction: 'for', strength: 'weak' }],
-  },
-  'prepared-statement-missing': {
-    meaning: "PgBouncer's prepared-statement tracking found a statement the server connection never had.",
-    evidence: [{ cause: 'pgbouncer-transaction-mode', direction: 'for', strength: 'strong' }],
-  },
-  'prepared-statement-exists': {
-    meaning: "PgBouncer's prepared-statement tracking found a statement name already used on the server connection.",
-    evidence: [{ cause: 'pgbouncer-transaction-mode', direction: 'for', strength: 'strong' }],
-  },
+  'idle-transaction-timeout': reason(
+    "PgBouncer's idle_transaction_timeout closed a client that sat idle inside a transaction.",
+    { for: { 'idle-in-transaction-timeout': 'strong', 'held-across-external-call': 'moderate' }, against: { 'tcp-keepalive-nat-drop': 'strong', 'stale-pool-after-restart': 'moderate' } },
+  ),
+  'client-idle-timeout': reason(
+    "PgBouncer's client_idle_timeout closed a client connection the application pool still kept.",
+    { for: { 'pool-recycle-exceeds-server-timeout': 'strong', 'idle-session-timeout': 'weak' }, against: { 'tcp-keepalive-nat-drop': 'strong' } },
+  ),
+  'server-lifetime': reason('PgBouncer retired a server connection at server_lifetime.', { for: { 'pool-recycle-exceeds-server-timeout': 'weak' } }),
+  'server-conn-crashed': reason(
+    'PgBouncer lost its server connection abruptly (the server restarted, crashed or ended the backend).',
+    { for: { 'stale-pool-after-restart': 'moderate', 'server-crash-recovery': 'weak', 'admin-terminated-backend': 'weak' }, against: { 'idle-session-timeout': 'moderate' } },
+  ),
+  'test-query-failed': reason(
+    "PgBouncer's check query found a dead server connection when reusing it.",
+    { for: { 'stale-pool-after-restart': 'moderate' } },
+  ),
+  'reset-query-failed': reason(
+    "PgBouncer's reset query found a dead server connection when returning it.",
+    { for: { 'stale-pool-after-restart': 'moderate' } },
+  ),
+  'client-login-timeout': reason('Clients could not log in while the server was down.', { for: { 'stale-pool-after-restart': 'moderate' } }),
+  'server-login-failing': reason(
+    'PgBouncer could not log in to the server (it was starting up or down).',
+    { for: { 'stale-pool-after-restart': 'moderate' } },
+  ),
+  'pooler-shutting-down': reason('PgBouncer itself was shutting down.', { for: { 'stale-pool-after-restart': 'strong' } }),
+  'query-timeout': reason("PgBouncer's query_timeout ended a query that ran too long.", { for: { 'client-command-timeout': 'moderate' } }),
+  'transaction-timeout': reason(
+    "PgBouncer's transaction_timeout ended a transaction that stayed open too long.",
+    { for: { 'held-across-external-call': 'moderate', 'idle-in-transaction-timeout': 'weak' } },
+  ),
+  'client-disconnect-server-not-ready': reason(
+    'The client went away while its server connection was inside a transaction.',
+    { for: { 'held-across-external-call': 'weak' } },
+  ),
+  'client-unexpected-eof': reason(
+    'The client socket closed without a Terminate message (process killed, pool discarded the socket, or a middlebox reset it).',
+    { for: { 'tcp-keepalive-nat-drop': 'weak' } },
+  ),
+  'prepared-statement-missing': reason(
+    "PgBouncer's prepared-statement tracking found a statement the server connection never had.",
+    { for: { 'pgbouncer-transaction-mode': 'strong' } },
+  ),
+  'prepared-statement-exists': reason(
+    "PgBouncer's prepared-statement tracking found a statement name already used on the server connection.",
+    { for: { 'pgbouncer-transaction-mode': 'strong' } },
+  ),
 };
+
+/**
+ * The PgBouncer setting whose limit a stated reason reports, for remediation's numbers; when an
+ * incident's lines state several, the first here wins. Keyed by the same normalized names, and
+ * it includes two housekeeping reasons the table above leaves out (they weigh nothing for a
+ * cause, but they still name the limit that closed a connection).
+ */
+export const REASON_SETTINGS: ReadonlyArray<readonly [reason: string, setting: string]> = [
+  ['client-idle-timeout', 'client_idle_timeout'],
+  ['idle-transaction-timeout', 'idle_transaction_timeout'],
+  ['server-lifetime', 'server_lifetime'],
+  ['server-idle-timeout', 'server_idle_timeout'],
+  ['query-wait-timeout', 'query_wait_timeout'],
+  ['query-timeout', 'query_timeout'],
+];
 
 /** The known reason a pooler record states (its `serverEventKind`), if the table has it. */
 export function reasonOfPoolerRecord(event: LogEvent): string | undefined {
@@ -161,7 +154,7 @@ export function reasonRule(name: string): Rule {
   rule = {
     id: `pooler-reason:${name}`,
     description: meaning.meaning,
-    evidence: meaning.evidence.map((e) => ({ cause: e.cause, direction: e.direction, strength: e.strength, weight: (e.direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[e.strength] })),
+    evidence: meaning.evidence.map((e) => ({ ...e, weight: evidenceWeight(e.direction, e.strength) })),
     window: { before: 15 * 60_000, after: 5_000 },
     examples: { match: [], nomatch: [] },
     literals: [],

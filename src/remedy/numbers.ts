@@ -4,6 +4,9 @@
  * where a configuration line in the case states it, the client pool's lifetime, keepalive
  * settings. Pure: configuration comes in through a lookup function.
  */
+import { REASON_SETTINGS } from '../evidence/pgbouncer-reasons.js';
+import { normalizePoolerReason } from '../formats/pgbouncer/pgbouncer.js';
+
 export interface RemedyNumbers {
   /** Seconds of the limit that closed the connection. */
   limit?: number;
@@ -24,19 +27,26 @@ export interface RemedyNumbers {
 export type ConfigLookup = (key: string) => string | undefined;
 
 /**
- * PgBouncer's reasons, mapped to the setting behind each. Read only where PgBouncer states a
- * reason (its `closing because:` and `pooler error:` lines, or the ERROR/FATAL it relays to the
- * client), never from free text: a driver's stack trace may dump its own `query_timeout` option.
+ * Where PgBouncer states a reason: its `closing because:` and `pooler error:` lines, or the
+ * ERROR/FATAL it relays to the client. Never free text: a driver's stack trace may dump its own
+ * `query_timeout` option.
  */
-const REASON_AT = String.raw`(?:closing because|pooler error|ERROR|FATAL):\s+`;
-const POOLER_REASONS: Array<[RegExp, string]> = [
-  [new RegExp(REASON_AT + String.raw`(?:client_idle_timeout|client idle timeout)`, 'i'), 'client_idle_timeout'],
-  [new RegExp(REASON_AT + String.raw`(?:idle transaction timeout|idle_transaction_timeout)`, 'i'), 'idle_transaction_timeout'],
-  [new RegExp(REASON_AT + String.raw`(?:server_lifetime|server lifetime)`, 'i'), 'server_lifetime'],
-  [new RegExp(REASON_AT + String.raw`(?:server_idle_timeout|server idle timeout)`, 'i'), 'server_idle_timeout'],
-  [new RegExp(REASON_AT + String.raw`query_wait_timeout`, 'i'), 'query_wait_timeout'],
-  [new RegExp(REASON_AT + String.raw`(?:query_timeout|query timeout)`, 'i'), 'query_timeout'],
-];
+const REASON_AT = /(?:closing because|pooler error|ERROR|FATAL):\s+/gi;
+
+/**
+ * The PgBouncer setting behind a reason the text states, read through the one reason table:
+ * the pgbouncer format's spellings give the reason's name, `REASON_SETTINGS` its setting (whose
+ * order decides when several are stated).
+ */
+function poolerLimitStated(text: string): string | undefined {
+  const stated = new Set<string>();
+  for (const m of text.matchAll(REASON_AT)) {
+    const from = m.index + m[0].length;
+    const end = text.indexOf('\n', from);
+    stated.add(normalizePoolerReason(text.slice(from, end < 0 ? undefined : end)));
+  }
+  return REASON_SETTINGS.find(([reason]) => stated.has(reason))?.[1];
+}
 
 const SERVER_LIMITS: Array<[string, RegExp, string]> = [
   ['57P05', /idle-session timeout|idle_session_timeout/i, 'idle_session_timeout'],
@@ -60,12 +70,12 @@ function seconds(value: string | undefined): number | undefined {
 export function remedyNumbers(input: { observedSqlstates: readonly string[]; texts: readonly string[]; config: ConfigLookup }): RemedyNumbers {
   const out: RemedyNumbers = {};
   const text = input.texts.join('\n');
-  const pooler = POOLER_REASONS.find(([re]) => re.test(text));
+  const pooler = poolerLimitStated(text);
   const server = SERVER_LIMITS.find(([code, re]) => input.observedSqlstates.includes(code) || re.test(text));
   if (pooler) {
     out.limit_component = 'PgBouncer';
-    out.limit_setting = pooler[1];
-    out.limit = seconds(input.config(`pgbouncer.${pooler[1]}`));
+    out.limit_setting = pooler;
+    out.limit = seconds(input.config(`pgbouncer.${pooler}`));
   } else if (server) {
     out.limit_component = 'server';
     out.limit_setting = server[2];

@@ -6,7 +6,7 @@ import { RuleError, RulePackError } from './errors.js';
 import { parseExpression } from './expr/index.js';
 import { requiredLiterals } from './literals.js';
 import {
-  STRENGTH_WEIGHT,
+  evidenceWeight,
   type CauseDef,
   type EvidenceDef,
   type Rule,
@@ -219,7 +219,7 @@ function readRule(reader: Reader, node: Node): Rule | undefined {
     const em = reader.entries(item);
     const direction = em.has('for') ? 'for' : 'against';
     const strength = reader.text(em.get(direction)) as Strength;
-    const weight = (direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[strength];
+    const weight = evidenceWeight(direction, strength);
     return { cause: reader.text(em.get('cause'))!, direction, strength, weight, pos: reader.pos(em.get('cause')) };
   });
 

@@ -19,6 +19,11 @@ export const STRENGTH_WEIGHT: Record<Strength, number> = {
   decisive: 2,
 };
 
+/** The signed log10 factor an evidence entry gives its cause. */
+export function evidenceWeight(direction: 'for' | 'against', strength: Strength): number {
+  return (direction === 'for' ? 1 : -1) * STRENGTH_WEIGHT[strength];
+}
+
 export interface CauseDef {
   id: string;
   title: string;
