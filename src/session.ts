@@ -12,7 +12,7 @@ import { WindowedFeeder } from './prefilter/windowed.js';
 import { EventDater } from './records/dating.js';
 import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './records/assembler.js';
 import type { Incident, Report, SkippedFile } from './report-types.js';
-import { DEFAULT_SKEW_MS } from './evidence/context.js';
+import { DEFAULT_SKEW_MS } from './evidence/facts.js';
 import { buildReport, type SourceTotals } from './report/summary.js';
 import type { RulePack } from './rules/types.js';
 import { type Said, say } from './messages/say.js';
