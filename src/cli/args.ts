@@ -72,6 +72,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'ignore log lines before TIME (ISO time, or 2h/7d before the newest line seen)' },
   { name: 'until', kind: 'string', arg: 'TIME', value: 'time', group: 'input',
     help: 'ignore log lines after TIME (ISO time, or a duration before the newest line seen)' },
+  { name: 'follow', kind: 'boolean', default: false, group: 'input',
+    help: 'keep reading the files and globs given as they grow, through rotation, reporting incidents as they conclude; Ctrl-C ends with the summary' },
   { name: 'ignore', kind: 'boolean', default: true, group: 'input',
     help: 'walk directories without the default ignore list and .pgtriageignore files' },
   { name: 'follow-symlinks', kind: 'boolean', default: true, group: 'input',

@@ -1,4 +1,5 @@
-import { feedSources } from '../input/feed.js';
+import { feedSources, followInto } from '../input/feed.js';
+import { Follower } from '../input/follow.js';
 import { expandInputs, streamSource } from '../input/sources.js';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../input/rule-files.js';
 import { splitZones } from './zones.js';
@@ -78,14 +79,20 @@ async function run(argv: string[]): Promise<number> {
   if (options.command === 'rules') return runRulesCommand(options, pack);
   for (const notice of pack.notices) say(`pgtriage: ${notice}`);
 
+  const follow = options.follow;
+  if (follow && options.inputs.length === 0) throw new UsageError('--follow needs files or globs to follow');
+  if (follow && options.inputs.includes('-')) throw new UsageError('--follow reads files; a pipe into stdin is already read as it comes');
   const inputs = options.inputs.length ? options.inputs : process.stdin.isTTY ? [] : ['-'];
   if (inputs.length === 0) throw new UsageError('no input: give log files, directories or globs, or pipe a log into stdin');
   // `path@tz=ZONE` suffixes are taken off before the inputs are expanded.
   const zones = splitZones(inputs);
-  const { sources, problems, skipped } = await expandInputs(zones.inputs, () => process.stdin, { ignore: options.ignore, followSymlinks: options.followSymlinks });
+  // Followed paths are expanded by the follower on every poll (files may appear later).
+  const { sources, problems, skipped } = follow
+    ? { sources: [], problems: [], skipped: [] }
+    : await expandInputs(zones.inputs, () => process.stdin, { ignore: options.ignore, followSymlinks: options.followSymlinks });
   // Each problem is said once, here and at once; the report's copy of it is not repeated below.
   for (const p of problems) process.stderr.write(`pgtriage: ${sanitizeLine(p.input)}: ${p.message}\n`);
-  if (sources.length === 0) return EXIT_ERROR;
+  if (sources.length === 0 && !follow) return EXIT_ERROR;
   const said = new Set(problems.map((p) => `${p.input}: ${p.message}`));
   // Opened before the analysis, so an unwritable path fails at once.
   const out: Output = await openOutput(options.outputFile, process.stdout);
@@ -97,12 +104,12 @@ async function run(argv: string[]): Promise<number> {
     redact: options.redact,
     width: toTerminal ? process.stdout.columns : undefined,
   };
-  const live = sources.some((s) => s.name === '<stdin>');
+  const live = follow || sources.some((s) => s.name === '<stdin>');
   // Machine formats are always written as incidents conclude, so memory does not grow with
   // their number; text streams only on a live stdin (on files its verdict comes first).
   const documentStream = options.quiet ? undefined : reporter.createStream?.(render);
   const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'))));
-  const progress = wantProgress(options.progress, process.stderr, process.env)
+  const progress = !follow && wantProgress(options.progress, process.stderr, process.env)
     ? new Progress(sources, process.stderr, () => session.analyzer.incidentsFound)
     : undefined;
   const write = (text: string) => {
@@ -115,7 +122,7 @@ async function run(argv: string[]): Promise<number> {
     skewMs: options.skewMs,
     prefilter: options.prefilter,
     perDirectory: options.perDirectory,
-    window: resolveWindow(options.since, options.until, sources.map((s) => s.name), live || sources.some((s) => !s.readSmall), { tz: options.tz, zoneOf: zones.zoneOf }),
+    window: resolveWindow(options.since, options.until, follow ? [] : sources.map((s) => s.name), live || sources.some((s) => !s.readSmall), { tz: options.tz, zoneOf: zones.zoneOf }),
     tz: options.tz,
     zoneOf: zones.zoneOf,
     retainIncidents: !streaming,
@@ -137,11 +144,19 @@ async function run(argv: string[]): Promise<number> {
     return out.drained()?.catch(() => abort.abort());
   };
   try {
-    await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal, pace });
+    if (follow) {
+      const follower = new Follower(zones.inputs, {
+        data: (name, chunk) => session.write(name, chunk),
+        problem: (name, message) => process.stderr.write(`pgtriage: ${sanitizeLine(name)}: ${message}\n`),
+      });
+      await followInto(session, follower, { quietMs: options.quietMs, signal: abort.signal });
+    } else {
+      await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal, pace });
+    }
   } finally {
     process.off('SIGINT', onSigint);
     // After Ctrl-C a still-open stdin pipe must not keep the process alive.
-    if (abort.signal.aborted && live) process.stdin.destroy();
+    if (abort.signal.aborted && live && !follow) process.stdin.destroy();
   }
   progress?.stop();
   const report = session.finish();

@@ -1,4 +1,5 @@
 import type { TriageSession } from '../session.js';
+import type { Follower } from './follow.js';
 import type { Source } from './sources.js';
 
 export interface FeedOptions {
@@ -144,5 +145,35 @@ export function describeReadError(error: unknown): string {
       return `gzip data is corrupt or truncated (${e.message}); the part before the damage was analysed`;
     default:
       return `cannot read: ${e?.message ?? String(error)}`;
+  }
+}
+
+/**
+ * `--follow`: polls the follower until Ctrl-C, feeding what each file gained under its name and
+ * concluding pending incidents once the files have been quiet for `quietMs` (as on stdin).
+ */
+export async function followInto(
+  session: TriageSession,
+  follower: Follower,
+  options: { quietMs: number; pollMs?: number; signal: AbortSignal },
+): Promise<void> {
+  let quietSince = Date.now();
+  let concluded = true;
+  try {
+    while (!options.signal.aborted) {
+      const got = await follower.poll();
+      const now = Date.now();
+      if (got > 0) {
+        quietSince = now;
+        concluded = false;
+      } else if (!concluded && now - quietSince >= options.quietMs) {
+        session.quiet();
+        concluded = true;
+      }
+      await follower.wait(concluded ? (options.pollMs ?? 1000) : Math.min(options.pollMs ?? 1000, options.quietMs), options.signal);
+    }
+  } finally {
+    follower.close();
+    for (const name of follower.names) session.endSource(name);
   }
 }
