@@ -24,11 +24,4 @@ export const KNOWN_MISSES: Record<string, KnownMiss> = {
       '("driver: bad connection" after the carrier API call) is right, but the server 25P03 line is not matched to it ' +
       'and stands as a second incident whose idle-in-transaction ranking wins overall',
   },
-  'external-call-psycopg2-airflow': {
-    gap:
-      'the outbound-call wording wants an HTTP verb before the URL (GET/POST https://…) or one of a few phrases; the ' +
-      'Airflow task logs "calling scoring service http://…/enrich", so the 3.5 s call inside the transaction is not ' +
-      'seen and the server\'s 25P03 line decides idle-in-transaction-timeout with high confidence',
-    confidentlyWrong: true,
-  },
 };
