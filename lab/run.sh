@@ -44,10 +44,15 @@ if command -v java >/dev/null 2>&1 && [ ! -f /usr/share/java/postgresql.jar ]; t
     || echo "lab: libpostgresql-jdbc-java not installed; pgjdbc scenarios will be skipped" >&2
 fi
 
-# The log4j2 scenario needs Debian's log4j2 jars (optional like pgjdbc itself).
-if command -v java >/dev/null 2>&1 && [ ! -f /usr/share/java/log4j-core.jar ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y liblog4j2-java \
-    || echo "lab: liblog4j2-java not installed; the log4j2 scenario will be skipped" >&2
+# The HikariCP, logback and log4j2 scenarios need those Debian jars (optional
+# like pgjdbc itself: each scenario is skipped when a jar of its classpath is absent).
+if command -v java >/dev/null 2>&1; then
+  for jar in HikariCP logback-classic log4j-core; do
+    [ -f "/usr/share/java/$jar.jar" ] && continue
+    DEBIAN_FRONTEND=noninteractive apt-get install -y libhikaricp-java liblogback-java liblog4j2-java \
+      || echo "lab: Java logging/pool jars not installed; their scenarios will be skipped" >&2
+    break
+  done
 fi
 
 # The localized-server scenarios need their locales in the OS (PostgreSQL's
