@@ -201,6 +201,11 @@ export interface Stats {
   recordsTruncated: number;
   /** Lines with bytes that were not valid UTF-8 (replaced by U+FFFD). */
   invalidUtf8Lines: number;
+  /**
+   * Lines holding C0 control characters other than TAB, CR, FF and ESC, among the lines parsed
+   * (a burst of them does not make a log binary; they are quoted escaped).
+   */
+  controlCharLines?: number;
   /** Records a parser could not read (malformed JSON...). The lines still went through the fallback. */
   recordsMalformed: number;
   /** Paragraphs of prose (a page or ticket explaining an error) set aside: no event, no incident. */

@@ -13,7 +13,12 @@ export interface LineCounters {
   bytes: number;
   linesTruncated: number;
   invalidUtf8Lines: number;
+  /** Lines holding C0 control characters other than TAB, CR, FF and ESC (quoted escaped). */
+  controlCharLines: number;
 }
+
+/** The control characters the binary sniffer counts as suspicious (NUL included). */
+const CONTROL = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/;
 
 export type LineSink = (text: string, lineNo: number) => void;
 
@@ -22,7 +27,7 @@ export type LineSink = (text: string, lineNo: number) => void;
  * CRLF is normalized; invalid UTF-8 becomes U+FFFD and the line is counted.
  */
 export class LineSplitter {
-  readonly counters: LineCounters = { lines: 0, bytes: 0, linesTruncated: 0, invalidUtf8Lines: 0 };
+  readonly counters: LineCounters = { lines: 0, bytes: 0, linesTruncated: 0, invalidUtf8Lines: 0, controlCharLines: 0 };
   private readonly decoder = new StringDecoder('utf8');
   private tail = '';
   /** True while the rest of an over-long line is being discarded. */
@@ -108,6 +113,7 @@ export class LineSplitter {
   private emitLine(line: string): void {
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.includes('\uFFFD')) this.counters.invalidUtf8Lines++;
+    if (CONTROL.test(line)) this.counters.controlCharLines++;
     this.lineNo++;
     this.counters.lines++;
     this.sink(line, this.lineNo);

@@ -7,12 +7,15 @@ import { type Said, say } from '../messages/say.js';
  * content is refused; the rest passes through unchanged. Pure: bytes in, bytes out.
  */
 
-/** Bytes of a source (after any leading NUL run) looked at before deciding how to read it. */
-export const SNIFF_BYTES = 8192;
+/**
+ * Bytes of a source (after any leading NUL run) looked at before deciding how to read it:
+ * enough 1 KiB regions that a local burst of control bytes is outvoted by the text around it.
+ */
+export const SNIFF_BYTES = 32 * 1024;
 
 export type Sniffed =
   | { kind: 'binary' }
-  | { kind: 'text'; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bom: number };
+  | { kind: 'text'; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bom: number; burst?: { bytes: number; regions: number } };
 
 /**
  * Decides how to read a source from its first bytes (leading NULs already removed): UTF-16
@@ -24,7 +27,10 @@ export function sniff(head: Buffer): Sniffed {
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { kind: 'text', encoding: 'utf-16be', bom: 2 };
   const utf16 = utf16WithoutBom(head);
   if (utf16) return { kind: 'text', encoding: utf16, bom: 0 };
-  return looksBinary(head) ? { kind: 'binary' } : { kind: 'text', encoding: 'utf-8', bom: 0 };
+  const v = judgeBinary(head);
+  if (v.binary) return { kind: 'binary' };
+  // Only a burst that the whole-sample share alone would have called binary is worth a warning.
+  return { kind: 'text', encoding: 'utf-8', bom: 0, ...(v.burst ? { burst: { bytes: v.dirtyBytes, regions: v.regions - v.cleanRegions } } : {}) };
 }
 
 /** ASCII-range UTF-16 without a BOM: every other byte is zero, the others printable. */
@@ -50,23 +56,74 @@ function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
   return undefined;
 }
 
+/** Bytes per region of the sample: a burst of control bytes is judged against its neighbours. */
+export const REGION_BYTES = 1024;
+
+/** Share of suspicious bytes above which a stretch of bytes looks binary. */
+const BINARY_SHARE = 0.03;
+
 /**
- * Binary when control bytes make up more than 3 % of the first 8 KiB (and there are at least
- * four). A run of NULs counts once: a zero-filled block in a log (a crash, a copytruncate
- * rotation) is one damaged spot, not a binary file, while executables and archives are full of
- * short NUL runs and other control bytes. Tab, LF, CR, form feed and ESC (colour) are text.
+ * A region with at most this many suspicious bytes reads as clean text. Binary formats have
+ * none: even their string tables are NUL-separated, dozens of NULs per KiB.
  */
-export function looksBinary(head: Buffer): boolean {
+const CLEAN_REGION_MAX = 2;
+
+/**
+ * Tab, LF, CR, form feed and ESC (colour) are text; a run of NULs counts once: a zero-filled
+ * block in a log (a crash, a copytruncate rotation) is one damaged spot, not a binary file,
+ * while executables and archives are full of short NUL runs and other control bytes.
+ */
+function suspiciousAt(head: Buffer, i: number): boolean {
+  const b = head[i];
+  if (b === 0) return i === 0 || head[i - 1] !== 0;
+  return b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27;
+}
+
+export interface BinaryVerdict {
+  binary: boolean;
+  /** Over the share on the whole sample: binary unless the bytes sit in a burst (then text). */
+  burst: boolean;
+  /** Suspicious bytes in the sample (a NUL run counts once). */
+  suspicious: number;
+  /** Regions of the sample, and how many of them hold (almost) no suspicious byte. */
+  regions: number;
+  cleanRegions: number;
+  /** Suspicious bytes in the regions that are not clean (a burst). */
+  dirtyBytes: number;
+}
+
+/**
+ * Binary when control bytes are a large share of the whole sample (over 3 %, at least four)
+ * AND they are spread: fewer than three quarters of its 1 KiB regions are clean. Executables,
+ * archives and compressed data carry control bytes all through; a text log with a burst of
+ * them (a logged bytea value, a pasted terminal capture) has them in a region or two while
+ * the rest is clean, and is read as text: the burst is quoted escaped like any control
+ * character and its lines are counted.
+ */
+export function judgeBinary(head: Buffer): BinaryVerdict {
   const n = Math.min(head.length, SNIFF_BYTES);
-  if (n === 0) return false;
   let suspicious = 0;
-  for (let i = 0; i < n; i++) {
-    const b = head[i];
-    if (b === 0) {
-      if (i === 0 || head[i - 1] !== 0) suspicious++;
-    } else if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) suspicious++;
+  let regions = 0;
+  let cleanRegions = 0;
+  let dirtyBytes = 0;
+  for (let start = 0; start < n; start += REGION_BYTES) {
+    const end = Math.min(n, start + REGION_BYTES);
+    let inRegion = 0;
+    for (let i = start; i < end; i++) if (suspiciousAt(head, i)) inRegion++;
+    suspicious += inRegion;
+    // A short last region is judged with the one before it, so a few bytes cannot tip it.
+    if (end - start < REGION_BYTES / 4 && regions > 0) continue;
+    regions++;
+    if (inRegion <= CLEAN_REGION_MAX) cleanRegions++;
+    else dirtyBytes += inRegion;
   }
-  return suspicious >= 4 && suspicious / n > 0.03;
+  const wholeBinary = n > 0 && suspicious >= 4 && suspicious / n > BINARY_SHARE;
+  return { binary: wholeBinary && cleanRegions * 4 < regions * 3, burst: wholeBinary, suspicious, regions, cleanRegions, dirtyBytes };
+}
+
+/** True when `judgeBinary` calls the sample binary. */
+export function looksBinary(head: Buffer): boolean {
+  return judgeBinary(head).binary;
 }
 
 /** Where a sniffer sends what it decided. */
@@ -181,6 +238,8 @@ export class TextSniffer {
       }
       this.decoder = new TextDecoder(kind.encoding);
     }
+    // Said once per source: the lines themselves are counted by the line splitter.
+    if (kind.burst) this.sink.warn(say('warning.control-burst', { source: this.name, count: kind.burst.bytes, regions: kind.burst.regions, sample: SNIFF_BYTES / 1024 }));
     if (nuls > 0) this.sink.warn(say('warning.leading-nul', { source: this.name, count: nuls }));
     if (text.length > 0) this.pass(text);
     return true;

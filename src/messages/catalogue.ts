@@ -43,6 +43,7 @@ export const MESSAGES = {
   'warning.source-failed': '{source}: {error}',
   'warning.only-nul': '{source}: contains only NUL bytes; skipped',
   'warning.binary': '{source}: looks like a binary file; skipped',
+  'warning.control-burst': '{source}: {count} control byte(s) in {regions} KiB of the first {sample} KiB; read as text, quoted escaped',
   'warning.leading-nul': '{source}: skipped {count} NUL byte(s) at the start (a log truncated while its writer kept its offset?)',
   'warning.rule-overrides': 'rule {rule} from {file}:{line} overrides the one from {previousFile}:{previousLine}',
   'warning.cause-overrides': 'cause {cause} from {file}:{line} overrides the earlier definition',

@@ -114,6 +114,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'linesTruncated',
       'recordsTruncated',
       'invalidUtf8Lines',
+      'controlCharLines',
       'recordsMalformed',
       'recordsProse',
       'sourcesFailed',

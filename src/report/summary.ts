@@ -60,6 +60,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     linesTruncated: 0,
     recordsTruncated: 0,
     invalidUtf8Lines: 0,
+    controlCharLines: 0,
     recordsMalformed: run.recordsMalformed,
     ...(run.recordsProse ? { recordsProse: run.recordsProse } : {}),
     sourcesFailed: 0,
@@ -76,6 +77,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     stats.linesParsed += c.lines - s.linesSkipped;
     stats.linesTruncated += c.linesTruncated;
     stats.invalidUtf8Lines += c.invalidUtf8Lines;
+    stats.controlCharLines = (stats.controlCharLines ?? 0) + c.controlCharLines;
     stats.recordsTruncated += s.recordsTruncated;
     if (s.error) stats.sourcesFailed++;
     if (s.binary) stats.sourcesBinary++;

@@ -30,6 +30,11 @@ describe('LineSplitter', () => {
     expect(counters.invalidUtf8Lines).toBe(1);
   });
 
+  it('counts lines holding control characters, not tabs, colour codes or form feeds', () => {
+    const { counters } = split([Buffer.from('a\x01b\nplain\tline\n\x1b[31mred\x1b[0m\nnul \x00 here\n\x0cpage\n')]);
+    expect(counters.controlCharLines).toBe(2);
+  });
+
   it('cuts an over-long line at the cap, counts it, and keeps the following lines', () => {
     const long = 'x'.repeat(5000);
     const { lines, counters } = split([Buffer.from(long.slice(0, 3000)), Buffer.from(long.slice(3000) + '\nafter\n')], 1024);

@@ -99,7 +99,7 @@ describe('what would decide it carries ids', () => {
 describe('detection sentences come from one id per way of reading', () => {
   const totals = (over: Partial<SourceTotals>): SourceTotals => ({
     name: 's.log',
-    counters: { lines: 3, bytes: 30, linesTruncated: 0, invalidUtf8Lines: 0 },
+    counters: { lines: 3, bytes: 30, linesTruncated: 0, invalidUtf8Lines: 0, controlCharLines: 0 },
     recordsTruncated: 0,
     formatCounts: new Map(),
     linesSkipped: 0,
