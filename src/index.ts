@@ -9,11 +9,15 @@ import type { Source } from './input/sources.js';
 import type { RulePack } from './rules/types.js';
 import type { SessionOptions } from './session.js';
 import type { Incident, Report } from './report-types.js';
+import { describeValue, TriageAbortError, TriageInputError } from './library/errors.js';
+import { IncidentStream, type TriageStream } from './library/stream.js';
 
 export type * from './report-types.js';
 export type { LogEvent, EventFields, Origin, FormatId } from './events.js';
 export type { RulePack, Rule, CauseDef } from './rules/types.js';
 export { RulePackError, RuleError } from './rules/errors.js';
+export { TriageError, TriageInputError, TriageStateError, TriageAbortError, type TriageErrorCode } from './library/errors.js';
+export type { TriageStream } from './library/stream.js';
 
 // The pipeline (grammars, the YAML reader, the rule compiler, the input layer) is imported on
 // the first call that needs it, so `import('pgtriage')` itself stays cheap (a test checks which
@@ -48,10 +52,11 @@ export { VERSION } from './version.js';
 export type TriageInput =
   | string
   | Buffer
+  | Uint8Array
   | Readable
-  | AsyncIterable<Buffer | string>
+  | AsyncIterable<Buffer | Uint8Array | string>
   | { path: string }
-  | { name: string; content: string | Buffer | Readable | AsyncIterable<Buffer | string> };
+  | { name: string; content: string | Buffer | Uint8Array | Readable | AsyncIterable<Buffer | Uint8Array | string> };
 
 export interface TriageOptions extends Omit<SessionOptions, 'onIncident'> {
   /** Extra rule pack directories, loaded after the default pack (same ids override). */
@@ -60,6 +65,12 @@ export interface TriageOptions extends Omit<SessionOptions, 'onIncident'> {
   noDefaultRules?: boolean;
   /** A pack already loaded (takes precedence over `rules`). */
   pack?: RulePack;
+  /**
+   * Stops the run: `triage()` rejects with a TriageAbortError (reading stops at once, also
+   * while a stream is waiting for data); a `createTriage()` session's iterator rejects with it
+   * and further calls throw it.
+   */
+  signal?: AbortSignal;
 }
 
 async function resolvePack(options: TriageOptions): Promise<RulePack> {
@@ -70,86 +81,112 @@ async function resolvePack(options: TriageOptions): Promise<RulePack> {
 
 type SourceMakers = Pick<typeof import('./input/sources.js'), 'fileSource' | 'streamSource'>;
 
-function toSource(input: TriageInput, index: number, { fileSource, streamSource }: SourceMakers): Source {
-  if (typeof input === 'string' || Buffer.isBuffer(input)) {
-    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+/** Streams and iterables being read by a `triage()` call: a second reader would get half of each. */
+const inUse = new WeakSet<object>();
+
+const isIterable = (x: object): x is AsyncIterable<unknown> => typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+
+/** Checks one input before anything is read; throws a TriageInputError naming it. */
+function checkInput(input: unknown, index: number): void {
+  const what = `triage(): input ${index + 1}`;
+  if (typeof input === 'string' || input instanceof Uint8Array) return;
+  if (input === null || typeof input !== 'object') throw new TriageInputError('ERR_TRIAGE_INPUT', `${what} is ${describeValue(input)}; expected a string, a Buffer, a Readable, an async iterable of chunks, { path } or { name, content }`);
+  const o = input as Record<string, unknown>;
+  if (input instanceof Readable || isIterable(input)) {
+    if (input instanceof Readable && (input.readableEnded || input.destroyed)) throw new TriageInputError('ERR_TRIAGE_INPUT', `${what}: the stream has already been read or destroyed`);
+    if (inUse.has(input)) throw new TriageInputError('ERR_TRIAGE_INPUT_IN_USE', `${what}: another triage() call is reading this stream`);
+    return;
+  }
+  if ('path' in o) {
+    if (typeof o.path !== 'string' || o.path === '') throw new TriageInputError('ERR_TRIAGE_INPUT', `${what}: path must be a non-empty string, got ${describeValue(o.path)}`);
+    return;
+  }
+  if ('content' in o) {
+    if (typeof o.name !== 'string' || o.name === '') throw new TriageInputError('ERR_TRIAGE_INPUT', `${what}: name must be a non-empty string, got ${describeValue(o.name)}`);
+    const c = o.content;
+    if (typeof c === 'string' || c instanceof Uint8Array) return;
+    if (c !== null && typeof c === 'object' && (c instanceof Readable || isIterable(c))) return checkInput(c, index);
+    throw new TriageInputError('ERR_TRIAGE_INPUT', `${what}: content is ${describeValue(c)}; expected a string, a Buffer, a Readable or an async iterable`);
+  }
+  throw new TriageInputError('ERR_TRIAGE_INPUT', `${what} is ${describeValue(input)} without path or content`);
+}
+
+const toBytes = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/**
+ * Yields the chunks of a caller's stream, refusing a chunk that is not text or bytes (a number
+ * would otherwise become that many zero bytes). The refusal is kept for `triage()` to throw: a
+ * read error inside the feed only marks the source as failed.
+ */
+async function* checkedChunks(stream: AsyncIterable<unknown>, name: string, refused: { error?: TriageInputError }): AsyncIterable<Buffer | string> {
+  for await (const chunk of stream) {
+    if (typeof chunk === 'string') yield chunk;
+    else if (chunk instanceof Uint8Array) yield toBytes(chunk);
+    else {
+      refused.error ??= new TriageInputError('ERR_TRIAGE_INPUT', `triage(): ${name} yielded ${describeValue(chunk)}; chunks are strings, Buffers or Uint8Arrays`);
+      throw refused.error;
+    }
+  }
+}
+
+function toSource(input: TriageInput, index: number, { fileSource, streamSource }: SourceMakers, refused: { error?: TriageInputError }): Source {
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : toBytes(input);
     return streamSource(`<input${index + 1}>`, () => Readable.from([bytes]));
   }
   if ('path' in input && typeof input.path === 'string' && !(input instanceof Readable)) return fileSource(input.path);
   if ('content' in input && 'name' in input) {
     const c = input.content;
-    if (typeof c === 'string' || Buffer.isBuffer(c)) return streamSource(input.name, () => Readable.from([typeof c === 'string' ? Buffer.from(c) : c]));
-    return streamSource(input.name, () => c);
+    if (typeof c === 'string' || c instanceof Uint8Array) return streamSource(input.name, () => Readable.from([typeof c === 'string' ? Buffer.from(c) : toBytes(c)]));
+    return streamSource(input.name, () => checkedChunks(c, input.name, refused));
   }
-  return streamSource(`<stream${index + 1}>`, () => input as AsyncIterable<Buffer | string>);
-}
-
-/** Analyses the inputs and resolves with the full report. */
-export async function triage(input: TriageInput | TriageInput[], options: TriageOptions = {}): Promise<Report> {
-  const { TriageSession, feedSources, fileSource, streamSource } = await pipeline();
-  const pack = await resolvePack(options);
-  const session = new TriageSession(pack, options);
-  const inputs = Array.isArray(input) ? input : [input];
-  await feedSources(session, inputs.map((x, i) => toSource(x, i, { fileSource, streamSource })));
-  return session.finish();
-}
-
-/** A streaming triage: push chunks (per source name), read incidents as they conclude. */
-export interface TriageStream extends AsyncIterable<Incident> {
-  /** Feeds a chunk of a source (default source name `<stream>`). */
-  push(chunk: Buffer | string, source?: string): void;
-  /** Nothing more for now: conclude the pending incidents (call it on a quiet stream). */
-  flush(): void;
-  /** End of all input; resolves with the report. The iterator ends after the last incident. */
-  end(): Report;
+  const name = `<stream${index + 1}>`;
+  return streamSource(name, () => checkedChunks(input as AsyncIterable<unknown>, name, refused));
 }
 
 /**
- * Creates a streaming session. Incidents are yielded by the async iterator as soon as they are
+ * Analyses the inputs and resolves with the full report. Unreadable inputs are in the report;
+ * a value that is no input at all rejects with a TriageInputError, an abort with a TriageAbortError.
+ */
+export async function triage(input: TriageInput | TriageInput[], options: TriageOptions = {}): Promise<Report> {
+  const inputs = Array.isArray(input) ? input : [input];
+  inputs.forEach(checkInput);
+  const signal = options.signal;
+  if (signal?.aborted) throw new TriageAbortError(signal.reason);
+  const streams = inputs.flatMap((x) => {
+    const s = typeof x === 'object' && 'content' in x && !(x instanceof Readable) ? x.content : x;
+    return typeof s === 'object' && !(s instanceof Uint8Array) && !('path' in s) ? [s as object] : [];
+  });
+  for (const s of streams) inUse.add(s);
+  try {
+    const { TriageSession, feedSources, fileSource, streamSource } = await pipeline();
+    const pack = await resolvePack(options);
+    const session = new TriageSession(pack, options);
+    const refused: { error?: TriageInputError } = {};
+    await feedSources(session, inputs.map((x, i) => toSource(x, i, { fileSource, streamSource }, refused)), { signal });
+    if (refused.error) throw refused.error;
+    if (signal?.aborted) throw new TriageAbortError(signal.reason);
+    return session.finish();
+  } finally {
+    for (const s of streams) inUse.delete(s);
+  }
+}
+
+/**
+ * Creates a streaming session. Incidents are yielded by its async iterator as soon as they are
  * concluded: when later log lines move past their context window, on `flush()`, or at `end()`.
+ * A session has one iterator (asking for a second throws a TriageStateError
+ * `ERR_TRIAGE_ITERATOR`); `end()` also returns every incident in the report.
  */
 export async function createTriage(options: TriageOptions = {}): Promise<TriageStream> {
+  const { signal, ...rest } = options;
+  if (signal?.aborted) throw new TriageAbortError(signal.reason);
   const { TriageSession } = await pipeline();
   const pack = await resolvePack(options);
-  const queue: Incident[] = [];
-  let waiting: ((r: IteratorResult<Incident>) => void) | undefined;
-  let ended = false;
-  const deliver = (incident: Incident) => {
-    if (waiting) {
-      const w = waiting;
-      waiting = undefined;
-      w({ value: incident, done: false });
-    } else queue.push(incident);
-  };
-  const session = new TriageSession(pack, { ...options, onIncident: deliver });
-  return {
-    push(chunk, source = '<stream>') {
-      if (ended) throw new Error('createTriage: push() after end()');
-      session.write(source, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    },
-    flush() {
-      session.quiet();
-    },
-    end() {
-      const report = session.finish();
-      ended = true;
-      if (waiting && queue.length === 0) {
-        const w = waiting;
-        waiting = undefined;
-        w({ value: undefined, done: true });
-      }
-      return report;
-    },
-    [Symbol.asyncIterator]() {
-      return {
-        next(): Promise<IteratorResult<Incident>> {
-          if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
-          if (ended) return Promise.resolve({ value: undefined, done: true });
-          return new Promise((resolve) => (waiting = resolve));
-        },
-      };
-    },
-  };
+  if (signal?.aborted) throw new TriageAbortError(signal.reason);
+  const stream = new IncidentStream(signal);
+  stream.attach(new TriageSession(pack, { ...rest, onIncident: stream.deliver }));
+  return stream;
 }
 
 /** Convenience for log processors: async iterable of chunks in, incidents out; returns the report. */
@@ -162,8 +199,11 @@ export async function* triageStream(
   const ready: Incident[] = [];
   const session = new TriageSession(pack, { ...options, onIncident: (i) => ready.push(i) });
   const source = options.source ?? '<stream>';
-  for await (const chunk of chunks) {
-    session.write(source, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  for await (const chunk of chunks as AsyncIterable<unknown>) {
+    if (options.signal?.aborted) throw new TriageAbortError(options.signal.reason);
+    if (typeof chunk === 'string') session.write(source, Buffer.from(chunk, 'utf8'));
+    else if (chunk instanceof Uint8Array) session.write(source, toBytes(chunk));
+    else throw new TriageInputError('ERR_TRIAGE_INPUT', `triageStream(): a chunk is ${describeValue(chunk)}; chunks are strings, Buffers or Uint8Arrays`);
     while (ready.length) yield ready.shift()!;
   }
   const report = session.finish();

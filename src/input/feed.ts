@@ -73,7 +73,9 @@ async function feedOne(session: TriageSession, source: Source, options: FeedOpti
     const next = iterator.next();
     let result: IteratorResult<Buffer>;
     if (quietMs === undefined) {
-      result = await next;
+      // An abort ends the wait too: a stream that never ends (a pipe, a library caller's
+      // iterable) must not keep an aborted run waiting for its next chunk.
+      result = await raceAbort(next, options.signal);
     } else {
       // Wait for data; when the stream stays quiet, conclude what is pending, then keep waiting.
       let timer: NodeJS.Timeout | undefined;
