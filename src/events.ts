@@ -63,6 +63,10 @@ export interface EventFields {
   timeOfDay?: string;
   /** What a client record's socket talked to, from the library that reported it (`records/peer.ts`). */
   peer?: 'database' | 'http';
+  /** Socket errno classes the record names, whatever the platform's wording (`formats/common/socket-errors.ts`). */
+  errno?: string[];
+  /** `connect` when the record failed while setting up a connection (an unreachable server, not a lost session). */
+  phase?: 'connect';
   /** Configuration key/values found in a config file or a logged engine config. */
   config?: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 import { peerOf } from './peer.js';
 import { isProse } from './prose.js';
+import { socketFailure } from '../formats/common/socket-errors.js';
 import type { LogEvent, RawRecord } from '../events.js';
 import { addLoggedConfig } from '../formats/config/logged.js';
 import { genericFormat } from '../formats/generic/generic.js';
@@ -228,6 +229,9 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
     if (event.origin !== 'server' && event.origin !== 'pooler' && event.origin !== 'config') {
       const peer = peerOf(event);
       if (peer) event.fields.peer = peer;
+      const socket = socketFailure(event.matchText ?? event.text);
+      if (socket.errno.length) event.fields.errno = socket.errno;
+      if (socket.connect) event.fields.phase = 'connect';
     }
   }
   return { events, malformed };

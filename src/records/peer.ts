@@ -23,7 +23,8 @@ interface Library {
 
 // Module roots and wordings are the libraries' own (package names; message texts as printed).
 const LIBRARIES: Library[] = [
-  // Database drivers, ORMs and pools.
+  // Database drivers, ORMs and pools; libpq by its own messages (fe-misc.c, fe-secure.c).
+  { name: 'libpq', peer: 'database', wording: ['could not receive data from server', 'could not send data to server', 'SSL SYSCALL error', 'server closed the connection unexpectedly', 'PQconsumeInput()'] },
   { name: 'psycopg2 / psycopg 3', peer: 'database', modules: ['psycopg2', 'psycopg', 'psycopg_pool'] },
   { name: 'asyncpg', peer: 'database', modules: ['asyncpg'] },
   { name: 'pg8000', peer: 'database', modules: ['pg8000'] },

@@ -1,5 +1,6 @@
 import { classNamesForCode } from '../formats/common/client-sqlstate.js';
 import { MAX_EXPANSION, regexLiteralGroups, regexLiterals } from './regex-literals.js';
+import { errnoWordings } from '../formats/common/socket-errors.js';
 import type { Condition } from './types.js';
 
 export { regexLiteralGroups, regexLiterals } from './regex-literals.js';
@@ -45,6 +46,20 @@ function literalsOf(c: Condition): string[] | undefined {
       return sqlstateSpellings(c)?.flat();
     case 'any':
       return anyOf(c.items, literalsOf);
+      // An errno class needs one of its wordings (the table is the one list of them).
+      if (c.name === 'errno') return errnoWordings(c.values).map((v) => v.toLowerCase());
+      // A SQLSTATE condition needs the code in the text, or a driver class that implies it.
+      if (c.name !== 'sqlstate') return undefined;
+      return c.values.flatMap((code) => [code.toLowerCase(), ...classNamesForCode(code).map((n) => n.toLowerCase())]);
+    case 'any': {
+      const all: string[] = [];
+      for (const item of c.items) {
+        const sub = literalsOf(item);
+        if (!sub) return undefined;
+        all.push(...sub);
+      }
+      return all;
+    }
     case 'all': {
       // Any one conjunct's literals are necessary; the fewest filter best.
       let best: string[] | undefined;
@@ -87,6 +102,18 @@ export function requiredLiteralGroups(c: Condition): Lit[][] | undefined {
       return sqlstateSpellings(c)?.map((spellings) => spellings.map((text, i) => (i === 0 ? [{ text, word: true }] : [{ text }]))).flat();
     case 'any':
       return anyOf(c.items, requiredLiteralGroups);
+      if (c.name === 'errno') return errnoWordings(c.values).map((v) => [{ text: v.toLowerCase() }]);
+      if (c.name !== 'sqlstate') return undefined;
+      return c.values.flatMap((code) => [[{ text: code.toLowerCase(), word: true }], ...classNamesForCode(code).map((n) => [{ text: n.toLowerCase() }])]);
+    case 'any': {
+      const all: Lit[][] = [];
+      for (const item of c.items) {
+        const sub = requiredLiteralGroups(item);
+        if (!sub) return undefined;
+        all.push(...sub);
+      }
+      return all;
+    }
     case 'all': {
       // Every conjunct is necessary: combine two small ones, else keep the one with fewest alternatives.
       let best: Lit[][] | undefined;

@@ -223,7 +223,7 @@ function fieldValues(event: LogEvent, name: string): string[] {
       return [event.format];
     default: {
       const v = (f as Record<string, unknown>)[name];
-      return typeof v === 'string' ? [v] : [];
+      return typeof v === 'string' ? [v] : Array.isArray(v) ? (v as string[]) : [];
     }
   }
 }
