@@ -67,6 +67,8 @@ export interface EventFields {
   errno?: string[];
   /** `connect` when the record failed while setting up a connection (an unreachable server, not a lost session). */
   phase?: 'connect';
+  /** `lost` when a driver's own wording says the session is gone (`formats/common/driver-wording.ts`). */
+  driverFailure?: 'lost';
   /** Configuration key/values found in a config file or a logged engine config. */
   config?: Record<string, string>;
 }

@@ -1,6 +1,7 @@
 import { peerOf } from './peer.js';
 import { isProse } from './prose.js';
 import { socketFailure } from '../formats/common/socket-errors.js';
+import { driverFailure } from '../formats/common/driver-wording.js';
 import type { LogEvent, RawRecord } from '../events.js';
 import { addLoggedConfig } from '../formats/config/logged.js';
 import { genericFormat } from '../formats/generic/generic.js';
@@ -232,6 +233,8 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
       const socket = socketFailure(event.matchText ?? event.text);
       if (socket.errno.length) event.fields.errno = socket.errno;
       if (socket.connect) event.fields.phase = 'connect';
+      const said = driverFailure(event.matchText ?? event.text, peer === 'database');
+      if (said) event.fields.driverFailure = said.means;
     }
   }
   return { events, malformed };

@@ -14,7 +14,7 @@ import type { Reader } from './yaml-reader.js';
 /** Normalized event fields a `field` condition may test. */
 export const MATCHABLE_FIELDS = [
   'sqlstate', 'exception', 'driver', 'origin', 'level', 'format', 'severity', 'logger', 'serverEvent', 'serverEventKind',
-  'errorCode', 'failureType', 'peer', 'errno', 'phase',
+  'errorCode', 'failureType', 'peer', 'errno', 'phase', 'driverFailure',
 ] as const;
 
 /**

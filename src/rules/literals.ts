@@ -1,6 +1,7 @@
 import { classNamesForCode } from '../formats/common/client-sqlstate.js';
 import { MAX_EXPANSION, regexLiteralGroups, regexLiterals } from './regex-literals.js';
 import { errnoWordings } from '../formats/common/socket-errors.js';
+import { driverWordings } from '../formats/common/driver-wording.js';
 import type { Condition } from './types.js';
 
 export { regexLiteralGroups, regexLiterals } from './regex-literals.js';
@@ -48,6 +49,7 @@ function literalsOf(c: Condition): string[] | undefined {
       return anyOf(c.items, literalsOf);
       // An errno class needs one of its wordings (the table is the one list of them).
       if (c.name === 'errno') return errnoWordings(c.values).map((v) => v.toLowerCase());
+      if (c.name === 'driverFailure') return driverWordings(c.values).map((v) => v.toLowerCase());
       // A SQLSTATE condition needs the code in the text, or a driver class that implies it.
       if (c.name !== 'sqlstate') return undefined;
       return c.values.flatMap((code) => [code.toLowerCase(), ...classNamesForCode(code).map((n) => n.toLowerCase())]);
@@ -103,6 +105,7 @@ export function requiredLiteralGroups(c: Condition): Lit[][] | undefined {
     case 'any':
       return anyOf(c.items, requiredLiteralGroups);
       if (c.name === 'errno') return errnoWordings(c.values).map((v) => [{ text: v.toLowerCase() }]);
+      if (c.name === 'driverFailure') return driverWordings(c.values).map((v) => [{ text: v.toLowerCase() }]);
       if (c.name !== 'sqlstate') return undefined;
       return c.values.flatMap((code) => [[{ text: code.toLowerCase(), word: true }], ...classNamesForCode(code).map((n) => [{ text: n.toLowerCase() }])]);
     case 'any': {

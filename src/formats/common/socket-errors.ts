@@ -126,5 +126,5 @@ export function isConnectPhase(text: string): boolean {
 /** The errno classes of a record and whether it failed while connecting (a refusal always is). */
 export function socketFailure(text: string): { errno: ErrnoClass[]; connect: boolean } {
   const errno = errnoClasses(text);
-  return { errno, connect: errno.includes('ECONNREFUSED') || (errno.length > 0 && isConnectPhase(text)) };
+  return { errno, connect: errno.includes('ECONNREFUSED') || isConnectPhase(text) };
 }

@@ -41,7 +41,7 @@ describe('errno classes', () => {
     expect(socketFailure('dial tcp 10.0.0.9:5432: connect: connection timed out').connect).toBe(true);
     expect(socketFailure('could not connect to server: Connection timed out').connect).toBe(true);
     expect(socketFailure('Error: connect ECONNREFUSED 10.0.0.9:5432').connect).toBe(true);
-    expect(socketFailure("PDOException: SQLSTATE[08006] [7] connection to server at \"db\" (10.0.0.9), port 5432 failed: FATAL:  sorry, too many clients already").connect).toBe(false);
+    expect(socketFailure("PDOException: SQLSTATE[08006] [7] connection to server at \"db\" (10.0.0.9), port 5432 failed: FATAL:  sorry, too many clients already").connect).toBe(true);
     expect(socketFailure('read tcp 10.0.0.5:41234->10.0.0.9:5432: read: connection timed out').connect).toBe(false);
   });
 });
