@@ -29,11 +29,19 @@ const FIELD_HELP: Record<(typeof MATCHABLE_FIELDS)[number], string> = {
   errorCode: 'Azure Data Factory error code, e.g. UserErrorOdbcOperationFailed.',
   failureType: 'Azure Data Factory failure type, e.g. UserError.',
   peer: "What a client record's socket talked to, read from the library that reported it.",
+  errno: "Socket errno class the record names in any platform's wording (formats/common/socket-errors.ts).",
+  phase: 'connect when the record failed while setting up a connection.',
+  driverFailure: "lost when a driver's own wording says the session is gone (formats/common/driver-wording.ts).",
 };
 
 /** Fields with a closed set of values (the type checks the list is the event's). */
 const PEERS: ReadonlyArray<NonNullable<EventFields['peer']>> = ['database', 'http'];
-const FIELD_VALUES: Partial<Record<(typeof MATCHABLE_FIELDS)[number], readonly string[]>> = { peer: PEERS };
+const FIELD_VALUES: Partial<Record<(typeof MATCHABLE_FIELDS)[number], readonly string[]>> = {
+  peer: PEERS,
+  errno: ['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNREFUSED', 'EOF'],
+  phase: ['connect'],
+  driverFailure: ['lost'],
+};
 
 /** A string or a list of them (every list-valued key also takes a single value). */
 function oneOrMany(description: string, item: Json = { type: 'string' }, extra: Json = {}): Json {
