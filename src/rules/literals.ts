@@ -1,7 +1,7 @@
 import { classNamesForCode } from '../formats/common/client-sqlstate.js';
-import { MAX_EXPANSION, regexLiteralGroups, regexLiterals } from './regex-literals.js';
 import { errnoWordings } from '../formats/common/socket-errors.js';
 import { driverWordings } from '../formats/common/driver-wording.js';
+import { MAX_EXPANSION, regexLiteralGroups, regexLiterals } from './regex-literals.js';
 import type { Condition } from './types.js';
 
 export { regexLiteralGroups, regexLiterals } from './regex-literals.js';
@@ -20,6 +20,13 @@ export function requiredLiterals(condition: Condition): string[] {
  * A SQLSTATE condition needs the code in the text, or a driver class that implies it: per code,
  * the code first, then its class names, lowercased. Other field conditions have no literal.
  */
+/** A field read from a wording table needs one of the table's wordings for its values. */
+function tableWordings(c: Extract<Condition, { kind: 'field' }>): string[] | undefined {
+  if (c.name === 'errno') return errnoWordings(c.values).map((v) => v.toLowerCase());
+  if (c.name === 'driverFailure') return driverWordings(c.values).map((v) => v.toLowerCase());
+  return undefined;
+}
+
 function sqlstateSpellings(c: Extract<Condition, { kind: 'field' }>): string[][] | undefined {
   if (c.name !== 'sqlstate') return undefined;
   return c.values.map((code) => [code.toLowerCase(), ...classNamesForCode(code).map((n) => n.toLowerCase())]);
@@ -44,24 +51,9 @@ function literalsOf(c: Condition): string[] | undefined {
     case 'regex':
       return regexLiterals(c.source);
     case 'field':
-      return sqlstateSpellings(c)?.flat();
+      return tableWordings(c) ?? sqlstateSpellings(c)?.flat();
     case 'any':
       return anyOf(c.items, literalsOf);
-      // An errno class needs one of its wordings (the table is the one list of them).
-      if (c.name === 'errno') return errnoWordings(c.values).map((v) => v.toLowerCase());
-      if (c.name === 'driverFailure') return driverWordings(c.values).map((v) => v.toLowerCase());
-      // A SQLSTATE condition needs the code in the text, or a driver class that implies it.
-      if (c.name !== 'sqlstate') return undefined;
-      return c.values.flatMap((code) => [code.toLowerCase(), ...classNamesForCode(code).map((n) => n.toLowerCase())]);
-    case 'any': {
-      const all: string[] = [];
-      for (const item of c.items) {
-        const sub = literalsOf(item);
-        if (!sub) return undefined;
-        all.push(...sub);
-      }
-      return all;
-    }
     case 'all': {
       // Any one conjunct's literals are necessary; the fewest filter best.
       let best: string[] | undefined;
@@ -101,22 +93,10 @@ export function requiredLiteralGroups(c: Condition): Lit[][] | undefined {
     case 'regex':
       return regexLiteralGroups(c.source);
     case 'field':
+      if (tableWordings(c)) return tableWordings(c)!.map((text) => [{ text }]);
       return sqlstateSpellings(c)?.map((spellings) => spellings.map((text, i) => (i === 0 ? [{ text, word: true }] : [{ text }]))).flat();
     case 'any':
       return anyOf(c.items, requiredLiteralGroups);
-      if (c.name === 'errno') return errnoWordings(c.values).map((v) => [{ text: v.toLowerCase() }]);
-      if (c.name === 'driverFailure') return driverWordings(c.values).map((v) => [{ text: v.toLowerCase() }]);
-      if (c.name !== 'sqlstate') return undefined;
-      return c.values.flatMap((code) => [[{ text: code.toLowerCase(), word: true }], ...classNamesForCode(code).map((n) => [{ text: n.toLowerCase() }])]);
-    case 'any': {
-      const all: Lit[][] = [];
-      for (const item of c.items) {
-        const sub = requiredLiteralGroups(item);
-        if (!sub) return undefined;
-        all.push(...sub);
-      }
-      return all;
-    }
     case 'all': {
       // Every conjunct is necessary: combine two small ones, else keep the one with fewest alternatives.
       let best: Lit[][] | undefined;
