@@ -46,9 +46,13 @@ async function publishCases(urls: string[], dirs: string[], extra: string[] = []
   if (code !== 0) throw new Error(`publish exited ${code}: ${child.stderrText()}`);
 }
 
+// The publisher marks the end of every case in the stream, so cases end where the stream says.
+// The quiet-time fallback is set far beyond the test's length: on a loaded machine a publisher
+// can stall for seconds between two files of one case, and a 10 s fallback cut such a case in
+// two (one incident more or less, shifted lines) depending on load.
 function consumer(urls: string[], partitions: string): ChildProcess & { stderrText: () => string } {
   return cli(
-    ['consume', '--servers', urls.join(','), '--replicas', '3', '--partition-count', String(PARTITIONS), '--partitions', partitions, '--case-idle', '10s', '--batch', '64'],
+    ['consume', '--servers', urls.join(','), '--replicas', '3', '--partition-count', String(PARTITIONS), '--partitions', partitions, '--case-idle', '30s', '--batch', '64'],
     `consume ${partitions}`,
   );
 }

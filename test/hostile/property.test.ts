@@ -84,7 +84,7 @@ describe('(a) arbitrary bytes in arbitrary chunks', () => {
       }),
       { seed: 20240501, numRuns: 150 },
     );
-  }, 30_000);
+  }, 120_000);
 
   it('gzip-wrapped arbitrary bytes (whole or cut) never throw', async () => {
     await fc.assert(
@@ -96,7 +96,7 @@ describe('(a) arbitrary bytes in arbitrary chunks', () => {
       }),
       { seed: 8, numRuns: 60 },
     );
-  }, 30_000);
+  }, 120_000);
 });
 
 // ---- (b) garbage between the records of a realistic log -------------------------------------
@@ -191,7 +191,7 @@ describe('(b) garbage lines between records', () => {
       }),
       { seed: 424242, numRuns: 120 },
     );
-  }, 30_000);
+  }, 120_000);
 
   /**
    * Regression (python-traceback parser): in the `frames` phase any line at column 0 used to be
@@ -227,7 +227,7 @@ describe('(c) chunk boundaries', () => {
       }),
       { seed: 99, numRuns: 60 },
     );
-  }, 30_000);
+  }, 120_000);
 
   it('never change the report of hostile bytes', async () => {
     await fc.assert(
@@ -237,7 +237,7 @@ describe('(c) chunk boundaries', () => {
       }),
       { seed: 1234, numRuns: 150 },
     );
-  }, 30_000);
+  }, 120_000);
 
   /**
    * Regression: the binary check used to look at the FIRST CHUNK only, so the same bytes were
