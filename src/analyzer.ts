@@ -151,8 +151,10 @@ export class Analyzer {
       this.tracker.forget(draft);
       const incident = this.finish(draft);
       if (!incident) continue;
+      // Ids count concluded incidents, so they run I1, I2... in report order with no gaps
+      // (drafts dropped by a failing `when:` or merged into another take no number).
+      incident.id = `I${++this.incidentsFound}`;
       done.push(incident);
-      this.incidentsFound++;
       this.ranking.add(incident);
       if (this.concluded.length < this.maxIncidents) this.concluded.push(incident);
       else if (this.retain) this.incidentsOmitted++;
