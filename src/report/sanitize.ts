@@ -20,6 +20,19 @@ const UNSAFE_ONE_LINE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a
 /** What JSON.stringify leaves raw but a terminal would still act on. */
 const JSON_UNSAFE = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * SGR (colour and style) sequences, `ESC [ params m`: tools such as dbt start every line
+ * with `ESC[0m`. Shown visibly they bury the text in `\x1b[0m`; they cannot move the
+ * cursor or change anything but colour, so they are removed. Every other sequence (cursor
+ * moves, clears, titles, OSC links, the one-byte C1 CSI) stays visible and inert.
+ */
+const SGR = /\x1b\[[0-9;:]{0,32}m/g;
+
+/** The text with its harmless colour sequences removed (nothing else changed). */
+export function stripSgr(text: string): string {
+  return text.includes('\x1b') ? text.replace(SGR, '') : text;
+}
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** The visible form of one unsafe character: `\r`, `\x1b`, `\x9b`, `\u202e`. */
@@ -43,12 +56,12 @@ export interface SanitizeOptions {
  */
 export function sanitizeText(text: string, options: SanitizeOptions = {}): string {
   const re = options.multiline === false ? UNSAFE_ONE_LINE : UNSAFE;
-  return text.replace(re, visibleChar);
+  return stripSgr(text).replace(re, visibleChar);
 }
 
 /** `sanitizeText` for one-line contexts: LF and TAB are shown as `\n` and `\t` too. */
 export function sanitizeLine(text: string): string {
-  return text.replace(UNSAFE_ONE_LINE, visibleChar);
+  return stripSgr(text).replace(UNSAFE_ONE_LINE, visibleChar);
 }
 
 /** True when `text` holds a character a terminal could act on. */

@@ -13,6 +13,13 @@ describe('sanitizeText', () => {
     expect(sanitizeText('OSC \x1b]0;title\x07')).toBe('OSC \\x1b]0;title\\x07');
   });
 
+  it('removes harmless colour sequences (dbt starts every line with ESC[0m) and keeps the rest visible', () => {
+    expect(sanitizeText('\x1b[0m12:00:01  Running with dbt=1.10')).toBe('12:00:01  Running with dbt=1.10');
+    expect(sanitizeText('\x1b[31mERROR\x1b[0m \x1b[1;33mwarn\x1b[39m')).toBe('ERROR warn');
+    expect(sanitizeLine('\x1b[0mx\x1b[2Ky')).toBe('x\\x1b[2Ky');
+    expect(sanitizeText('\x1b]8;;javascript:alert(1)\x07link')).toBe('\\x1b]8;;javascript:alert(1)\\x07link');
+  });
+
   it('keeps newline and tab where they are structural, escapes them on one line', () => {
     expect(sanitizeText('a\n\tb')).toBe('a\n\tb');
     expect(sanitizeLine('a\n\tb\r')).toBe('a\\n\\tb\\r');
