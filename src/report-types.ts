@@ -230,10 +230,47 @@ export interface SkippedFile {
   directory?: boolean;
 }
 
+/**
+ * Incidents that are one failure told again: same case, same failure signature, same top
+ * cause. Every incident belongs to exactly one problem.
+ */
+export interface Problem {
+  /** `P1`, `P2`... in reading order (case by case, most frequent first). */
+  id: string;
+  /** The directory the incidents come from, under `--per-directory`. */
+  case?: string;
+  /** Family code, kind, printed codes, origin/format, exception and the message with its variable parts blanked. */
+  signature: string;
+  sqlstate: string;
+  kind: Incident['kind'];
+  /** The cause every incident of the problem ranks first. */
+  topCause: string;
+  topCauseTitle: string;
+  /** Mean score of the top cause over the problem's incidents. */
+  score: number;
+  /** The lowest confidence any of its incidents has in the top cause. */
+  confidence: Confidence;
+  /** How many incidents. */
+  count: number;
+  /** Their ids, in report order. */
+  incidents: string[];
+  /** Earliest and latest incident time, when the logs had times. */
+  firstTime?: string;
+  lastTime?: string;
+  /** Sources the incidents were found in (at most 20). */
+  sources: string[];
+  stacks: string[];
+  /** Where the first incident was found. */
+  source: string;
+  line: number;
+}
+
 export interface Report {
   schemaVersion: string;
   tool: { name: 'pgtriage'; version: string };
   incidents: Incident[];
+  /** Incidents grouped into problems (absent in reports built before problems existed). */
+  problems?: Problem[];
   causes: OverallCause[];
   neighbours: Neighbour[];
   sources: SourceSummary[];

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Analyzer } from './analyzer.js';
 import { TextSniffer } from './bytes/sniff.js';
 import { DEFAULT_LINE_LIMITS, LineSplitter, type LineLimits } from './bytes/lines.js';
@@ -13,6 +12,7 @@ import { EventDater } from './records/dating.js';
 import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './records/assembler.js';
 import type { Incident, Report, SkippedFile } from './report-types.js';
 import { DEFAULT_SKEW_MS } from './evidence/facts.js';
+import { caseOfSource, ProblemGrouper } from './report/problems.js';
 import { buildReport, type SourceTotals } from './report/summary.js';
 import type { RulePack } from './rules/types.js';
 import { type Said, say } from './messages/say.js';
@@ -36,6 +36,8 @@ export interface SessionOptions {
   retainIncidents?: boolean;
   /** Every directory is its own case: evidence and configuration do not cross directories. */
   perDirectory?: boolean;
+  /** List every incident id in `problems[].incidents` (default); off, only the first 50 (bounded memory). */
+  problemIds?: boolean;
   /** Only events in this time window are analysed (undated events, e.g. settings, always are). */
   window?: TimeWindow;
   /** The time zone naive timestamps were written in (`--tz`); UTC when unset. */
@@ -82,6 +84,8 @@ export class TriageSession {
   private readonly order: SourceState[] = [];
   private readonly formats: () => FormatParser[];
   private readonly warnings: Said[] = [];
+  /** Every concluded incident's problem (O(problems) state, also when incidents are streamed out). */
+  private readonly problems: ProblemGrouper;
   private recordsMalformed = 0;
   private recordsProse = 0;
   /** Latest log time per source, for concluding incidents whose context window has passed. */
@@ -97,11 +101,12 @@ export class TriageSession {
     pack: RulePack,
     private readonly options: SessionOptions = {},
   ) {
+    this.problems = new ProblemGrouper(!!options.perDirectory, options.problemIds !== false);
     this.analyzer = new Analyzer(pack, {
       skewMs: options.skewMs,
       maxIncidents: options.maxIncidents,
       retainIncidents: options.retainIncidents,
-      caseOf: options.perDirectory ? (source) => path.dirname(source) : undefined,
+      caseOf: options.perDirectory ? (source) => caseOfSource(source, true) : undefined,
     });
     for (const notice of pack.notices) this.warnings.push(notice);
     const inputFormat = options.inputFormat;
@@ -233,6 +238,7 @@ export class TriageSession {
   }
 
   private emit(incidents: Incident[]): Incident[] {
+    for (const i of incidents) this.problems.add(i);
     if (this.options.onIncident) for (const i of incidents) this.options.onIncident(i);
     return incidents;
   }
@@ -298,7 +304,7 @@ export class TriageSession {
 
   private buildReport(): Report {
     const analyzer = this.analyzer;
-    return buildReport(
+    const report = buildReport(
       {
         incidents: analyzer.concluded,
         incidentsFound: analyzer.incidentsFound,
@@ -314,7 +320,7 @@ export class TriageSession {
         recordsProse: this.recordsProse,
         warnings: this.warnings,
         inputFormat: this.options.inputFormat,
-        caseOf: this.options.perDirectory ? (source: string) => path.dirname(source) : () => '',
+        caseOf: this.options.perDirectory ? (source: string) => caseOfSource(source, true) : () => '',
         skewMs: this.options.skewMs ?? DEFAULT_SKEW_MS,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
         skippedCounts: this.skippedCounts,
@@ -322,6 +328,7 @@ export class TriageSession {
         skipped: this.skipped,
       },
     );
+    return { ...report, problems: this.problems.problems() };
   }
 }
 

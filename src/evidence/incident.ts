@@ -167,7 +167,7 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   const ordered = [...lines.values()].sort(byTimeThenPosition);
   const missing = whatWouldDecide(inputs.pack, causes, failure, kase, outFacts, draft.kind);
   return {
-    id: `I${draft.seq}`,
+    id: "", // numbered by the analyzer when concluded, in report order
     sqlstate: draft.sqlstate,
     kind: draft.kind,
     observedSqlstates: [...draft.observed].sort(),

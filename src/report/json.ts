@@ -9,6 +9,7 @@
  */
 import { applyRedaction, applyRedactionIncident } from './common.js';
 import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
+import { withProblems } from './problems.js';
 import { escapeJsonUnsafe } from './sanitize.js';
 import { SCHEMA_VERSION, type Incident, type Report } from '../report-types.js';
 import { VERSION } from '../version.js';
@@ -18,6 +19,7 @@ export type ShapeName =
   | 'report'
   | 'tool'
   | 'incident'
+  | 'problem'
   | 'evidenceLine'
   | 'fact'
   | 'factWitness'
@@ -37,10 +39,11 @@ export type ShapeName =
 /** The documented key order of each object in the report (a test checks it against types.ts). */
 export const SHAPES: Record<ShapeName, Shape> = {
   report: {
-    keys: ['schemaVersion', 'tool', 'incidents', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'warningIds', 'skipped', 'window'],
+    keys: ['schemaVersion', 'tool', 'incidents', 'problems', 'causes', 'neighbours', 'sources', 'stats', 'warnings', 'warningIds', 'skipped', 'window'],
     children: {
       tool: 'tool',
       incidents: 'incident',
+      problems: 'problem',
       causes: 'overallCause',
       neighbours: 'neighbour',
       sources: 'sourceSummary',
@@ -78,6 +81,9 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'missingIds',
     ],
     children: { evidence: 'evidenceLine', facts: 'fact', causes: 'rankedCause' },
+  },
+  problem: {
+    keys: ['id', 'case', 'signature', 'sqlstate', 'kind', 'topCause', 'topCauseTitle', 'score', 'confidence', 'count', 'incidents', 'firstTime', 'lastTime', 'sources', 'stacks', 'source', 'line'],
   },
   evidenceLine: {
     keys: ['source', 'line', 'endLine', 'text', 'origin', 'format', 'time', 'timeNaive', 'role', 'rules'],
@@ -156,7 +162,7 @@ export function canonicalIncident(incident: Incident): Incident {
 }
 
 /** Canonical key order of a summary part (for the ndjson summary line). */
-export function canonicalPart(value: unknown, shape: 'overallCause' | 'neighbour' | 'sourceSummary' | 'stats'): unknown {
+export function canonicalPart(value: unknown, shape: 'problem' | 'overallCause' | 'neighbour' | 'sourceSummary' | 'stats'): unknown {
   return order(value, shape);
 }
 
@@ -166,7 +172,7 @@ export function safeStringify(value: unknown, indent?: number): string {
 }
 
 export function renderJson(report: Report, options: RenderOptions): string {
-  return safeStringify(canonicalReport(applyRedaction(report, options)), 2) + '\n';
+  return safeStringify(canonicalReport(applyRedaction(withProblems(report, options), options)), 2) + '\n';
 }
 
 /** One incident as pretty JSON (used by library callers; the json format itself does not stream). */

@@ -9,6 +9,7 @@
  * bidi controls (escaped as \uXXXX).
  */
 import { applyRedaction, applyRedactionIncident } from './common.js';
+import { withProblems } from './problems.js';
 import { canonicalIncident, canonicalPart, safeStringify } from './json.js';
 import type { Reporter, RenderOptions } from './reporter.js';
 import { SCHEMA_VERSION, type Incident, type Report } from '../report-types.js';
@@ -31,11 +32,12 @@ export function renderNdjsonIncident(incident: Incident, options: RenderOptions)
 
 export function renderNdjsonSummary(input: Report, options: RenderOptions): string {
   // Only the summary parts are redacted here: the incidents went out line by line.
-  const report = applyRedaction({ ...input, incidents: [] }, options);
+  const report = applyRedaction({ ...withProblems(input, options), incidents: [] }, options);
   const line = {
     type: 'summary',
     schemaVersion: report.schemaVersion,
     tool: report.tool,
+    problems: (report.problems ?? []).map((p) => canonicalPart(p, 'problem')),
     causes: report.causes.map((c) => canonicalPart(c, 'overallCause')),
     neighbours: report.neighbours.map((n) => canonicalPart(n, 'neighbour')),
     sources: report.sources.map((s) => canonicalPart(s, 'sourceSummary')),

@@ -13,6 +13,8 @@ export interface RenderOptions {
   redact: boolean;
   /** Terminal width for wrapping prose in the text reporter (evidence is never cut). Default 100. */
   width?: number;
+  /** Incidents come from directories judged as separate cases (`--per-directory`): group and headline per case. */
+  perDirectory?: boolean;
 }
 
 export const DEFAULT_RENDER_OPTIONS: Readonly<RenderOptions> = Object.freeze({

@@ -52,6 +52,7 @@ const MAP: [string, string, ShapeName][] = [
   ['RemediationStep', 'remediationStep', 'remediationStep'],
   ['RankedCause', 'rankedCause', 'rankedCause'],
   ['Incident', 'incident', 'incident'],
+  ['Problem', 'problem', 'problem'],
   ['Neighbour', 'neighbour', 'neighbour'],
   ['OverallCause', 'overallCause', 'overallCause'],
   ['SourceSummary', 'sourceSummary', 'sourceSummary'],

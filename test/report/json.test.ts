@@ -13,9 +13,25 @@ describe('json reporter', () => {
   it('round-trips exactly (without redaction) and is pretty-printed with a final newline', () => {
     const report = makeReport();
     const out = renderJson(report, noRedact);
-    expect(JSON.parse(out)).toEqual(report);
+    const { problems, ...rest } = JSON.parse(out) as typeof report;
+    expect(rest).toEqual(report);
+    expect(problems).toHaveLength(1);
     expect(out).toMatch(/^\{\n {2}"schemaVersion": "1\.0",\n {2}"tool": \{/);
     expect(out.endsWith('}\n')).toBe(true);
+  });
+
+  it('adds problems[]: every incident in exactly one, with ids, count, times and the top cause', () => {
+    const same = (id: string, line: number, time: string) => sqlalchemyIncident({ id, line, time });
+    const other = sqlalchemyIncident({ id: 'I3', line: 700, message: 'SSL SYSCALL error: EOF detected', time: '2024-05-01T10:09:00.000Z' });
+    const report = makeReport({ incidents: [same('I1', 120, '2024-05-01T10:02:03.000Z'), same('I2', 300, '2024-05-01T10:05:00.000Z'), other] });
+    const parsed = JSON.parse(renderJson(report, noRedact)) as { incidents: Array<{ id: string }>; problems: Array<Record<string, unknown>> };
+    expect(parsed.incidents.map((i) => i.id)).toEqual(['I1', 'I2', 'I3']);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ id: 'P1', count: 2, incidents: ['I1', 'I2'], topCause: 'stale-pool-after-restart', firstTime: '2024-05-01T10:02:03.000Z', lastTime: '2024-05-01T10:05:00.000Z', source: 'logs/etl.log', line: 120 }),
+      expect.objectContaining({ id: 'P2', count: 1, incidents: ['I3'] }),
+    ]);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'incidents', 'problems', 'causes', 'neighbours', 'sources', 'stats', 'warnings']);
+    expect(validate(schema, parsed)).toEqual([]);
   });
 
   it('validates against schema/report.schema.json', () => {

@@ -24,7 +24,7 @@ describe('ndjson reporter', () => {
     expect(parsed.map((p) => p.type)).toEqual(['incident', 'incident', 'summary']);
     expect(parsed[0]).toMatchObject({ type: 'incident', schemaVersion: '1.0', id: 'inc-1', sqlstate: '08003' });
     expect(parsed[1]!.message).toBe('multi\nline\u2028message');
-    expect(Object.keys(parsed[2]!)).toEqual(['type', 'schemaVersion', 'tool', 'causes', 'neighbours', 'sources', 'stats', 'warnings']);
+    expect(Object.keys(parsed[2]!)).toEqual(['type', 'schemaVersion', 'tool', 'problems', 'causes', 'neighbours', 'sources', 'stats', 'warnings']);
     expect(errorsFor(parsed)).toEqual([]);
   });
 
