@@ -61,6 +61,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'force colour on (--no-color: off); default on a TTY, NO_COLOR/FORCE_COLOR honoured' },
   { name: 'progress', kind: 'boolean', group: 'output',
     help: 'force the progress line on stderr on (--no-progress: off); default on a TTY for large inputs' },
+  { name: 'width', kind: 'string', arg: 'N', value: 'integer', group: 'output',
+    help: "fit the text report to N columns, at least 40 (default: the terminal's width, else 100)" },
   { name: 'input-format', kind: 'string', arg: 'NAME', choices: () => ['auto', ...formatIds()], default: 'auto', group: 'input',
     help: 'auto, or one format id for every input' },
   { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',
@@ -177,6 +179,8 @@ export interface CliOptions {
   strict: boolean;
   prefilter: boolean;
   perDirectory: boolean;
+  /** `--width`: columns the text report is fitted to (unset: the terminal's). */
+  width?: number;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -333,6 +337,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
   const maxLine = s.maxLineBytes as string | undefined;
   const maxLineChars = maxLine === undefined ? undefined : Number(maxLine);
   if (maxLineChars !== undefined && maxLineChars < 1024) throw new UsageError(`--max-line-bytes must be at least 1024 (${origins.maxLineBytes})`);
+  const width = atLeast(s.width, 40, '--width', origins.width);
   return {
     command: parsed.command,
     rulesAction: parsed.command === 'rules' ? parsed.action : undefined,
@@ -362,6 +367,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     strict: s.strict,
     prefilter: s.prefilter,
     perDirectory: s.perDirectory,
+    ...(width !== undefined ? { width } : {}),
     debug: s.debug,
     help: parsed.help,
     version: parsed.version,
@@ -369,6 +375,14 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     settings,
     origins,
   };
+}
+
+/** An integer option's value, or undefined when unset; below `min` is a usage error naming where it came from. */
+function atLeast(raw: string | undefined, min: number, flag: string, origin: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (n < min) throw new UsageError(`${flag} must be at least ${min} (${origin})`);
+  return n;
 }
 
 /** Command line only, no config file: what tests and the library-free paths use. */

@@ -102,13 +102,16 @@ async function run(argv: string[]): Promise<number> {
     color: shouldColor({ env: process.env, isTTY: toTerminal, flag: options.color }),
     explain: options.explain,
     redact: options.redact,
-    width: toTerminal ? process.stdout.columns : undefined,
+    width: options.width ?? (toTerminal ? process.stdout.columns : undefined),
+    perDirectory: options.perDirectory,
   };
   const live = follow || sources.some((s) => s.name === '<stdin>');
-  // Machine formats are always written as incidents conclude, so memory does not grow with
-  // their number; text streams only on a live stdin (on files its verdict comes first).
+  render.live = live;
+  // Every format but ndjson is written from a document stream, so the run never keeps every
+  // incident: JSON writes each as it is concluded, text and Markdown fold each into its
+  // problem (O(problems) memory) and lay the report out at the end (live input: as they come).
   const documentStream = options.quiet ? undefined : reporter.createStream?.(render);
-  const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && (options.format === 'ndjson' || (live && options.format === 'text'))));
+  const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && options.format === 'ndjson'));
   const progress = !follow && wantProgress(options.progress, process.stderr, process.env)
     ? new Progress(sources, process.stderr, () => session.analyzer.incidentsFound)
     : undefined;
@@ -126,6 +129,7 @@ async function run(argv: string[]): Promise<number> {
     tz: options.tz,
     zoneOf: zones.zoneOf,
     retainIncidents: !streaming,
+    problemIds: options.format !== 'text' && options.format !== 'markdown' && options.format !== 'github',
     ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
     onIncident: streaming
       ? (incident) => write(documentStream ? documentStream.incident(incident) : reporter.renderIncident!(incident, render))

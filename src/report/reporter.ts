@@ -11,10 +11,12 @@ export interface RenderOptions {
   explain: boolean;
   /** Mask secrets in quoted text (default true; `--no-redact` sets false). */
   redact: boolean;
-  /** Terminal width for wrapping prose in the text reporter (evidence is never cut). Default 100. */
+  /** Width in display columns the text reporter fits every line to (the terminal's, or `--width`). Default 100. */
   width?: number;
   /** Incidents come from directories judged as separate cases (`--per-directory`): group and headline per case. */
   perDirectory?: boolean;
+  /** Streaming from a stdin that may never end: write what is known as it is known (text). */
+  live?: boolean;
 }
 
 export const DEFAULT_RENDER_OPTIONS: Readonly<RenderOptions> = Object.freeze({

@@ -65,7 +65,8 @@ describe('hostile log text', () => {
       }),
       { seed: 20240501, numRuns: 150 },
     );
-  });
+    // 150 runs of every reporter, twice: generous on a shared machine (not a speed check).
+  }, 60_000);
 
   it('json and ndjson stay exact (parse back to the hostile text) with redaction off', () => {
     fc.assert(
