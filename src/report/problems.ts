@@ -10,6 +10,7 @@
  * incident, so text and Markdown can be written from a stream of any length.
  */
 import type { Confidence, Incident, Problem, Report } from '../report-types.js';
+import { redactText } from './redact.js';
 
 /** Occurrences (id, time, place) kept per problem; the rest are only counted. */
 export const MAX_OCCURRENCES = 50;
@@ -28,7 +29,8 @@ export function caseOfSource(source: string, perDirectory: boolean): string {
  * quoted names and addresses. Linear: one pass of simple character classes.
  */
 export function messageShape(message: string): string {
-  const first = message.split('\n', 1)[0] ?? '';
+  // Masked whatever --no-redact says: the signature is a key, and secrets vary between repeats.
+  const first = redactText(message).split('\n', 1)[0] ?? '';
   return first
     .slice(0, 300)
     .toLowerCase()
