@@ -45,6 +45,8 @@ export const MESSAGES = {
   'warning.binary': '{source}: looks like a binary file; skipped',
   'warning.control-burst': '{source}: {count} control byte(s) in {regions} KiB of the first {sample} KiB; read as text, quoted escaped',
   'warning.leading-nul': '{source}: skipped {count} NUL byte(s) at the start (a log truncated while its writer kept its offset?)',
+  'warning.rule-pack-loop': 'rule pack {pack}: {entry} leads back into the pack (a symbolic link loop); not followed',
+  'warning.rule-pack-broken-link': 'rule pack {pack}: {entry} is a broken symbolic link; skipped',
   'warning.rule-overrides': 'rule {rule} from {file}:{line} overrides the one from {previousFile}:{previousLine}',
   'warning.cause-overrides': 'cause {cause} from {file}:{line} overrides the earlier definition',
   'warning.sources-apart': '{a} ({aFrom} to {aTo}) and {b} ({bFrom} to {bTo}) do not overlap in time, so their lines cannot be joined',
