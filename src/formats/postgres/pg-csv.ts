@@ -9,15 +9,8 @@
 import type { LogEvent, RawRecord } from '../../events.js';
 import { recordEvent } from '../common/record-event.js';
 import type { FormatParser, RecordState } from '../types.js';
-import { parseTimestamp } from '../common/timestamp.js';
-import {
-  applyClassification,
-  classifyServerMessage,
-  identity,
-  pgLevel,
-  sqlstateList,
-  type ServerEventFields,
-} from './pg-messages.js';
+import { fillServerEvent } from './pg-columns.js';
+import { identity, type ServerEventFields } from './pg-messages.js';
 
 /** Column indexes, from the documented `postgres_log` table. */
 const COL = {
@@ -110,40 +103,21 @@ export function pgCsvFormat(): FormatParser {
           const v = cols[i];
           return v === undefined || v === '' ? undefined : v;
         };
-        const ts = parseTimestamp(cols[COL.logTime] ?? '');
-        if (ts) {
-          event.ts = ts.ts;
-          if (ts.naive) event.tsNaive = true;
-        }
-        const pid = Number(cols[COL.pid]);
-        if (cols[COL.pid] && Number.isInteger(pid)) fields.pid = pid;
-        const user = identity(col(COL.user));
-        if (user) fields.user = user;
-        const database = identity(col(COL.database));
-        if (database) fields.database = database;
-        const host = csvHost(col(COL.connectionFrom));
-        if (host) fields.clientAddr = host;
-        const sessionId = col(COL.sessionId);
-        if (sessionId) fields.sessionId = sessionId;
-        const application = identity(col(COL.application));
-        if (application) fields.application = application;
-        const severity = col(COL.severity);
-        if (severity) {
-          fields.severity = severity;
-          const level = pgLevel(severity);
-          if (level) event.level = level;
-        }
-        const codes = sqlstateList(col(COL.sqlstate));
-        if (codes) fields.sqlstates = codes;
-        const message = col(COL.message);
-        if (message !== undefined) fields.message = message;
-        const detail = col(COL.detail);
-        if (detail !== undefined) fields.detail = detail;
-        const hint = col(COL.hint);
-        if (hint !== undefined) fields.hint = hint;
-        const sql = col(COL.query) ?? col(COL.internalQuery);
-        if (sql !== undefined) fields.sql = sql;
-        applyClassification(fields, classifyServerMessage(message, detail));
+        fillServerEvent(event, fields, {
+          timestamp: cols[COL.logTime],
+          pid: col(COL.pid),
+          user: col(COL.user),
+          database: col(COL.database),
+          clientAddr: csvHost(col(COL.connectionFrom)),
+          sessionId: col(COL.sessionId),
+          application: col(COL.application),
+          severity: col(COL.severity),
+          sqlstate: col(COL.sqlstate),
+          message: col(COL.message),
+          detail: col(COL.detail),
+          hint: col(COL.hint),
+          sql: col(COL.query) ?? col(COL.internalQuery),
+        });
       } catch {
         // keep what was filled
       }

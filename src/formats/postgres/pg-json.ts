@@ -5,16 +5,8 @@
 import type { LogEvent, RawRecord } from '../../events.js';
 import { recordEvent } from '../common/record-event.js';
 import type { FormatParser, RecordState } from '../types.js';
-import { parseTimestamp } from '../common/timestamp.js';
-import {
-  applyClassification,
-  classifyServerMessage,
-  hostOnly,
-  identity,
-  pgLevel,
-  sqlstateList,
-  type ServerEventFields,
-} from './pg-messages.js';
+import { fillServerEvent } from './pg-columns.js';
+import { hostOnly, type ServerEventFields } from './pg-messages.js';
 
 const START = /^\s*\{\s*"(?:timestamp|user|dbname|pid|error_severity)"\s*:/;
 
@@ -52,41 +44,21 @@ export function pgJsonFormat(): FormatParser {
       }
       if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [event];
       const o = obj as Record<string, unknown>;
-      const ts = parseTimestamp(str(o, 'timestamp') ?? '');
-      if (ts) {
-        event.ts = ts.ts;
-        if (ts.naive) event.tsNaive = true;
-      }
-      const pid = o.pid;
-      if (typeof pid === 'number' && Number.isInteger(pid)) fields.pid = pid;
-      else if (typeof pid === 'string' && /^\d+$/.test(pid)) fields.pid = Number(pid);
-      const user = identity(str(o, 'user'));
-      if (user) fields.user = user;
-      const database = identity(str(o, 'dbname'));
-      if (database) fields.database = database;
-      const host = hostOnly(str(o, 'remote_host'));
-      if (host) fields.clientAddr = host;
-      const sessionId = str(o, 'session_id');
-      if (sessionId) fields.sessionId = sessionId;
-      const application = identity(str(o, 'application_name'));
-      if (application) fields.application = application;
-      const severity = str(o, 'error_severity');
-      if (severity) {
-        fields.severity = severity;
-        const level = pgLevel(severity);
-        if (level) event.level = level;
-      }
-      const codes = sqlstateList(str(o, 'state_code'));
-      if (codes) fields.sqlstates = codes;
-      const message = str(o, 'message');
-      if (message !== undefined) fields.message = message;
-      const detail = str(o, 'detail');
-      if (detail !== undefined) fields.detail = detail;
-      const hint = str(o, 'hint');
-      if (hint !== undefined) fields.hint = hint;
-      const sql = str(o, 'statement') ?? str(o, 'internal_query');
-      if (sql !== undefined) fields.sql = sql;
-      applyClassification(fields, classifyServerMessage(message, detail));
+      fillServerEvent(event, fields, {
+        timestamp: str(o, 'timestamp'),
+        pid: typeof o.pid === 'number' ? o.pid : str(o, 'pid'),
+        user: str(o, 'user'),
+        database: str(o, 'dbname'),
+        clientAddr: hostOnly(str(o, 'remote_host')),
+        sessionId: str(o, 'session_id'),
+        application: str(o, 'application_name'),
+        severity: str(o, 'error_severity'),
+        sqlstate: str(o, 'state_code'),
+        message: str(o, 'message'),
+        detail: str(o, 'detail'),
+        hint: str(o, 'hint'),
+        sql: str(o, 'statement') ?? str(o, 'internal_query'),
+      });
       return [event];
     },
   };
