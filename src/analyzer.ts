@@ -15,6 +15,14 @@ import { OverallRanking } from './score/overall.js';
 
 /** Failures of open dbt runs kept waiting for the run summary that repeats them. */
 const MAX_HELD_RUN_FAILURES = 512;
+/** Context after a failure that may still explain it (the widest rule window after). */
+const CONTEXT_AFTER_MS = 2 * 60_000;
+/**
+ * Incidents waiting for the other sources of their case to be read up to them. A long client
+ * log read before its server log holds all of its incidents; past this many the oldest are
+ * concluded with what has been read (counted, and said in a warning).
+ */
+const MAX_PENDING = 20_000;
 
 export interface AnalyzerOptions {
   /** Tolerated clock difference between sources, ms. */
@@ -52,6 +60,8 @@ export class Analyzer {
   incidentsFound = 0;
   readonly neighbours: Neighbour[] = [];
   incidentsOmitted = 0;
+  /** Incidents concluded before every source of their case was read up to them (pending cap). */
+  concludedEarly = 0;
   events = 0;
   /** Per-case state (origins, configuration, timing marks), handed to the evidence stage. */
   private readonly cases = new Map<string, Case>();
@@ -125,29 +135,37 @@ export class Analyzer {
 
   /**
    * Concludes pending incidents. With `all`, every one (end of input or a quiet stream);
-   * otherwise those whose source has moved past their context window in log time.
+   * otherwise those whose context window every source of their case has been read past:
+   * `readPast(source, ts)` says whether each source of `source`'s case has ended or reached log
+   * time `ts`. Sources are read one after another, so a client incident whose own log moved on
+   * still waits for the server log of its case to reach it: the outcome does not depend on
+   * which file comes first. Beyond a cap of waiting incidents the oldest are concluded anyway
+   * (memory stays bounded) and counted in `concludedEarly`.
    */
-  conclude(all: boolean, logTimeBySource?: Map<string, number>): Incident[] {
+  conclude(all: boolean, readPast?: (source: string, ts: number) => boolean): Incident[] {
     const done: Incident[] = [];
     const keep: IncidentDraft[] = [];
     // Failures held for their dbt run's summary, newest kept: a cap bounds memory on endless runs.
     let heldRuns = 0;
+    let over = all ? 0 : this.pending.length - MAX_PENDING;
     for (const draft of this.pending) {
-      const now = logTimeBySource?.get(draft.failure.source);
-      // A server- or pooler-view failure waits for the end (or a quiet stream): whether a client
-      // failure covers it is known only once every input has been read.
+      // A server- or pooler-view failure waits until its case has been read whole: whether a
+      // client failure covers it is known only then. So does an undated failure, whose context
+      // is found by position and in every other source of the case.
       const otherSide = draft.failure.origin === 'server' || draft.failure.origin === 'pooler';
+      const until = otherSide || draft.lastTs === undefined ? Infinity : draft.lastTs + CONTEXT_AFTER_MS + this.skewMs;
+      const forced = over > 0;
+      if (forced) over--;
       const settled =
         all ||
-        (!otherSide &&
-          now !== undefined &&
-          draft.lastTs !== undefined &&
-          now - draft.lastTs > 2 * 60_000 + this.skewMs &&
+        (readPast !== undefined &&
+          readPast(draft.failure.source, until) &&
           !(this.dbtThreads.runOpen(draft.failure) && heldRuns++ < MAX_HELD_RUN_FAILURES));
-      if (!settled) {
+      if (!settled && !forced) {
         keep.push(draft);
         continue;
       }
+      if (!settled) this.concludedEarly++;
       this.tracker.forget(draft);
       const incident = this.finish(draft);
       if (!incident) continue;

@@ -90,6 +90,9 @@ export class TriageSession {
   private recordsProse = 0;
   /** Latest log time per source, for concluding incidents whose context window has passed. */
   private readonly lastTimes = new Map<string, number>();
+  /** Sources not ended yet (announced or being read), per case: incidents wait for them. */
+  private readonly openByCase = new Map<string, Set<string>>();
+  private readonly caseOf: (source: string) => string;
   private records = 0;
   private readonly skippedCounts = new Map<string, number>();
   private eventsOutsideWindow = 0;
@@ -102,11 +105,12 @@ export class TriageSession {
     private readonly options: SessionOptions = {},
   ) {
     this.problems = new ProblemGrouper(!!options.perDirectory, options.problemIds !== false);
+    this.caseOf = options.perDirectory ? (source) => caseOfSource(source, true) : () => '';
     this.analyzer = new Analyzer(pack, {
       skewMs: options.skewMs,
       maxIncidents: options.maxIncidents,
       retainIncidents: options.retainIncidents,
-      caseOf: options.perDirectory ? (source) => caseOfSource(source, true) : undefined,
+      caseOf: options.perDirectory ? this.caseOf : undefined,
     });
     for (const notice of pack.notices) this.warnings.push(notice);
     const inputFormat = options.inputFormat;
@@ -141,10 +145,39 @@ export class TriageSession {
     else state.splitter.push(chunk);
   }
 
+  /**
+   * Announces the sources that will be read (in any order, one after another): an incident is
+   * concluded only once every source of its case has ended or been read past its context, so
+   * a server log read after its client log still counts.
+   */
+  expect(sourceNames: readonly string[]): void {
+    for (const name of sourceNames) if (!this.sources.get(name)?.final) this.openSet(name).add(name);
+  }
+
+  private openSet(name: string): Set<string> {
+    const key = this.caseOf(name);
+    let set = this.openByCase.get(key);
+    if (!set) this.openByCase.set(key, (set = new Set()));
+    return set;
+  }
+
+  /** Has every source of `source`'s case ended or been read up to log time `ts`? */
+  private readPast = (source: string, ts: number): boolean => {
+    const open = this.openByCase.get(this.caseOf(source));
+    if (!open) return true;
+    for (const name of open) {
+      const t = this.lastTimes.get(name);
+      if (t === undefined || t < ts) return false;
+    }
+    return true;
+  };
+
   /** Ends one source: its last line and open record are flushed. */
   endSource(sourceName: string): void {
     const state = this.source(sourceName);
     this.close(state);
+    // The case may have been waiting only for this source.
+    this.concludeSettled();
   }
 
   /**
@@ -159,6 +192,7 @@ export class TriageSession {
     state.splitter.end();
     state.assembler.flush();
     if (state.feeder?.sawTimedLine) this.analyzer.markTimed(state.name);
+    this.openSet(state.name).delete(state.name);
     state.final = {
       name: state.name,
       counters: state.splitter.counters,
@@ -229,12 +263,13 @@ export class TriageSession {
   finish(): Report {
     for (const s of this.order) this.close(s);
     this.emit(this.analyzer.conclude(true));
+    if (this.analyzer.concludedEarly > 0) this.warnings.push(say('warning.concluded-early', { count: this.analyzer.concludedEarly }));
     return this.buildReport();
   }
 
   private concludeSettled(): void {
     if (this.analyzer.pendingCount === 0) return;
-    this.emit(this.analyzer.conclude(false, this.lastTimes));
+    this.emit(this.analyzer.conclude(false, this.readPast));
   }
 
   private emit(incidents: Incident[]): Incident[] {
@@ -276,6 +311,7 @@ export class TriageSession {
     }
     this.sources.set(name, state);
     this.order.push(state);
+    this.openSet(name).add(name);
     return state;
   }
 

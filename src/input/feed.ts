@@ -22,6 +22,8 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
   // Small files are read a few ahead while the current one is analysed, so many small inputs
   // do not wait on one file system round trip after another. Analysis stays in input order.
   const ahead = new Map<number, Promise<Buffer | undefined>>();
+  // Incidents wait for every source of their case, also those not opened yet.
+  session.expect(sources.map((s) => s.name));
   const prefetch = (i: number) => {
     const source = sources[i];
     if (!source?.readSmall || ahead.has(i)) return;

@@ -41,6 +41,8 @@ export const MESSAGES = {
   'warning.input-empty': 'the input was empty',
   'warning.prefilter-off': 'the byte prefilter is off because these rules have no literal text to look for: {rules}',
   'warning.source-failed': '{source}: {error}',
+  'warning.concluded-early':
+    '{count} incident(s) concluded before every file of their case was read up to them (too many waiting); their evidence may miss lines of files read later',
   'warning.only-nul': '{source}: contains only NUL bytes; skipped',
   'warning.binary': '{source}: looks like a binary file; skipped',
   'warning.control-burst': '{source}: {count} control byte(s) in {regions} KiB of the first {sample} KiB; read as text, quoted escaped',
