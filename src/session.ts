@@ -1,21 +1,26 @@
+/**
+ * The wiring of one analysis: sources are read by their own readers (records/source.ts), their
+ * dated events pass the time window (records/window.ts) into the analyzer, and the report is
+ * put together from the readers' counters and the analyzer's conclusions (report/summary.ts).
+ */
 import { Analyzer } from './analyzer.js';
-import { TextSniffer } from './bytes/sniff.js';
-import { DEFAULT_LINE_LIMITS, LineSplitter, type LineLimits } from './bytes/lines.js';
-import type { RawRecord } from './events.js';
-import { CONFIG_KEYS } from './formats/config/logged.js';
-import { DBT_THREAD_ANCHORS } from './detect/dbt-threads.js';
-import { genericFormat, selectFormats } from './formats/index.js';
-import type { FormatOptions, FormatParser, RecordState } from './formats/types.js';
-import { LiteralPlan } from './prefilter/plan.js';
-import { WindowedFeeder } from './prefilter/windowed.js';
-import { EventDater } from './records/dating.js';
-import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './records/assembler.js';
-import type { Incident, Report, SkippedFile } from './report-types.js';
+import { DEFAULT_LINE_LIMITS, type LineLimits } from './bytes/lines.js';
 import { DEFAULT_SKEW_MS } from './evidence/facts.js';
-import { caseOfSource, ProblemGrouper } from './report/problems.js';
-import { buildReport, type SourceTotals } from './report/summary.js';
-import type { RulePack } from './rules/types.js';
+import type { LogEvent } from './events.js';
+import { selectFormats } from './formats/index.js';
+import type { FormatOptions, FormatParser } from './formats/types.js';
 import { type Said, say } from './messages/say.js';
+import { prefilterPlan } from './prefilter/for-rules.js';
+import type { LiteralPlan } from './prefilter/plan.js';
+import type { RecordLimits } from './records/assembler.js';
+import { SourceReader } from './records/source.js';
+import { EventWindow, type TimeWindow } from './records/window.js';
+import type { Incident, Report, SkippedFile } from './report-types.js';
+import { caseOfSource, ProblemGrouper } from './report/problems.js';
+import { buildReport } from './report/summary.js';
+import type { RulePack } from './rules/types.js';
+
+export type { TimeWindow } from './records/window.js';
 
 export interface SessionOptions {
   /** `auto` (default) or one format id: every record of every source is read as that format. */
@@ -47,57 +52,25 @@ export interface SessionOptions {
 }
 
 /**
- * `--since`/`--until`. Absolute bounds are epoch ms. A `back` bound is a duration before the
- * newest log time: `newest` when the caller knows it (the tails of regular files), else the
- * newest time seen so far, so on a live stream `since` slides along with the stream.
- */
-export interface TimeWindow {
-  since?: number;
-  until?: number;
-  sinceBack?: number;
-  untilBack?: number;
-  newest?: number;
-}
-
-interface SourceState {
-  name: string;
-  /** Text or binary, encoding, leading NULs: decided on the first bytes. */
-  sniffer: TextSniffer;
-  splitter: LineSplitter;
-  assembler: RecordAssembler;
-  /** The byte prefilter in front of the splitter, when enabled. */
-  feeder?: WindowedFeeder;
-  dater: EventDater;
-  error?: string;
-  /** Set when the source has ended: its counters, kept after the reading machinery is dropped. */
-  final?: SourceTotals;
-}
-
-/**
  * One analysis over any number of sources. Bytes go in per source (`write`), incidents come
  * out through `onIncident` as they are concluded, and `finish` returns the full report.
  * No I/O happens here: files, stdin and library inputs are adapters around it.
  */
 export class TriageSession {
   readonly analyzer: Analyzer;
-  private readonly sources = new Map<string, SourceState>();
-  private readonly order: SourceState[] = [];
+  private readonly sources = new Map<string, SourceReader>();
   private readonly formats: () => FormatParser[];
   private readonly warnings: Said[] = [];
   /** Every concluded incident's problem (O(problems) state, also when incidents are streamed out). */
   private readonly problems: ProblemGrouper;
-  private recordsMalformed = 0;
-  private recordsProse = 0;
   /** Latest log time per source, for concluding incidents whose context window has passed. */
   private readonly lastTimes = new Map<string, number>();
   /** Sources not ended yet (announced or being read), per case: incidents wait for them. */
   private readonly openByCase = new Map<string, Set<string>>();
   private readonly caseOf: (source: string) => string;
-  private records = 0;
   private readonly skippedCounts = new Map<string, number>();
-  private eventsOutsideWindow = 0;
-  private newestSeen = -Infinity;
   private readonly skipped: SkippedFile[] = [];
+  private readonly window: EventWindow | undefined;
   private readonly plan: LiteralPlan | undefined;
 
   constructor(
@@ -113,23 +86,17 @@ export class TriageSession {
       caseOf: options.perDirectory ? this.caseOf : undefined,
     });
     for (const notice of pack.notices) this.warnings.push(notice);
-    const inputFormat = options.inputFormat;
-    const formatOptions = options.format ?? {};
     // Formats are pure (no state between records), so one set serves every source; each
     // assembler keeps its own trial order. An unknown name throws here, before any input is read.
-    const shared = selectFormats(inputFormat, formatOptions);
+    const shared = selectFormats(options.inputFormat, options.format ?? {});
     // Formats that learn a source's layout get a fresh instance per source.
     this.formats = () => shared.map((f) => f.perSource?.() ?? f);
-    const matcher = this.analyzer.matcher;
-    if (options.prefilter !== false && matcher.unfilteredRules.length === 0) {
-      // Settings and dbt.log's date anchors are read where they stand, like evidence.
-      const extra = [...CONFIG_KEYS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
-      const plan = new LiteralPlan([...matcher.planEntries(), ...extra]);
-      if (plan.usable) this.plan = plan;
+    if (options.prefilter !== false) {
+      const { plan, unfiltered } = prefilterPlan(this.analyzer.matcher);
+      this.plan = plan;
+      if (unfiltered.length > 0) this.warnings.push(say('warning.prefilter-off', { rules: unfiltered.join(', ') }));
     }
-    if (options.prefilter !== false && matcher.unfilteredRules.length > 0) {
-      this.warnings.push(say('warning.prefilter-off', { rules: matcher.unfilteredRules.map((r) => r.id).join(', ') }));
-    }
+    if (options.window) this.window = new EventWindow(options.window);
   }
 
   /**
@@ -137,12 +104,7 @@ export class TriageSession {
    * (binary): the caller should stop reading it.
    */
   write(sourceName: string, chunk: Buffer): boolean {
-    return this.source(sourceName).sniffer.write(chunk);
-  }
-
-  private feedText(state: SourceState, chunk: Buffer): void {
-    if (state.feeder) state.feeder.push(chunk);
-    else state.splitter.push(chunk);
+    return this.source(sourceName).write(chunk);
   }
 
   /**
@@ -174,68 +136,20 @@ export class TriageSession {
 
   /** Ends one source: its last line and open record are flushed. */
   endSource(sourceName: string): void {
-    const state = this.source(sourceName);
-    this.close(state);
+    this.close(this.source(sourceName));
     // The case may have been waiting only for this source.
     this.concludeSettled();
   }
 
-  /**
-   * Flushes a source and keeps only its counters, so thousands of ended inputs do not each
-   * hold a splitter, an assembler and their buffers.
-   */
-  private close(state: SourceState): void {
-    if (state.final) return;
-    const rest = state.sniffer.settle();
-    if (rest) this.feedText(state, rest);
-    state.feeder?.end();
-    state.splitter.end();
-    state.assembler.flush();
-    if (state.feeder?.sawTimedLine) this.analyzer.markTimed(state.name);
-    this.openSet(state.name).delete(state.name);
-    state.final = {
-      name: state.name,
-      counters: state.splitter.counters,
-      recordsTruncated: state.assembler.recordsTruncated,
-      formatCounts: state.assembler.formatCounts,
-      linesSkipped: state.feeder?.linesSkipped ?? 0,
-      binary: state.sniffer.binary,
-      ...(state.dater.firstTs !== undefined && state.dater.lastTs !== undefined
-        ? { timeRange: { first: state.dater.firstTs, last: state.dater.lastTs, naive: state.dater.naive } }
-        : {}),
-    };
-    state.splitter = CLOSED_SPLITTER;
-    state.assembler = CLOSED_ASSEMBLER;
-    state.feeder = undefined;
-    state.sniffer.drop();
+  private close(reader: SourceReader): void {
+    reader.close();
+    this.openSet(reader.name).delete(reader.name);
   }
 
   /** Records an input that could not be read; the analysis goes on with the others. */
   failSource(sourceName: string, message: string): void {
-    const state = this.source(sourceName);
-    state.error = message;
+    this.source(sourceName).error = message;
     this.warnings.push(say('warning.source-failed', { source: sourceName, error: message }));
-  }
-
-  private outsideWindow(ts: number): boolean {
-    const w = this.options.window;
-    if (!w) return false;
-    if (ts > this.newestSeen) this.newestSeen = ts;
-    const newest = w.newest ?? this.newestSeen;
-    const since = w.since ?? (w.sinceBack !== undefined ? newest - w.sinceBack : undefined);
-    const until = w.until ?? (w.untilBack !== undefined ? newest - w.untilBack : undefined);
-    return (since !== undefined && ts < since) || (until !== undefined && ts > until);
-  }
-
-  /** The window as resolved at the end (relative bounds against the newest time seen). */
-  private windowSummary(): { since?: string; until?: string } {
-    const w = this.options.window!;
-    const newest = w.newest ?? (Number.isFinite(this.newestSeen) ? this.newestSeen : undefined);
-    const at = (abs: number | undefined, back: number | undefined) =>
-      abs !== undefined ? new Date(abs).toISOString() : back !== undefined && newest !== undefined ? new Date(newest - back).toISOString() : undefined;
-    const since = at(w.since, w.sinceBack);
-    const until = at(w.until, w.untilBack);
-    return { ...(since ? { since } : {}), ...(until ? { until } : {}) };
   }
 
   /** A directory walk did not read this entry: counted by reason, listed up to a cap. */
@@ -250,18 +164,13 @@ export class TriageSession {
 
   /** A stream went quiet: complete open records and conclude what is pending. */
   quiet(): Incident[] {
-    for (const s of this.order) {
-      if (s.final) continue;
-      // A live stream that went quiet is judged on the bytes it has sent so far.
-      s.sniffer.decideEarly();
-      s.assembler.flush();
-    }
+    for (const s of this.sources.values()) s.quiet();
     return this.emit(this.analyzer.conclude(true));
   }
 
   /** Ends everything and builds the report. */
   finish(): Report {
-    for (const s of this.order) this.close(s);
+    for (const s of this.sources.values()) this.close(s);
     this.emit(this.analyzer.conclude(true));
     if (this.analyzer.concludedEarly > 0) this.warnings.push(say('warning.concluded-early', { count: this.analyzer.concludedEarly }));
     return this.buildReport();
@@ -278,68 +187,39 @@ export class TriageSession {
     return incidents;
   }
 
-  private source(name: string): SourceState {
-    let state = this.sources.get(name);
-    if (state) return state;
-    const assembler = new RecordAssembler(
-      name,
-      this.formats(),
-      genericFormat,
-      (record, format, st) => this.onRecord(state!, record, format, st),
-      this.options.recordLimits ?? DEFAULT_RECORD_LIMITS,
-    );
-    const lineLimits = this.options.lineLimits ?? DEFAULT_LINE_LIMITS;
-    const splitter = new LineSplitter((text, lineNo) => assembler.pushLine(text, lineNo), lineLimits);
-    const sniffer = new TextSniffer(name, {
-      text: (chunk) => {
-        this.feedText(state!, chunk);
-        this.concludeSettled();
-      },
-      count: (bytes) => {
-        state!.splitter.counters.bytes += bytes;
-      },
+  private source(name: string): SourceReader {
+    let reader = this.sources.get(name);
+    if (reader) return reader;
+    reader = new SourceReader(name, {
+      formats: this.formats(),
+      lineLimits: this.options.lineLimits,
+      recordLimits: this.options.recordLimits,
+      plan: this.plan,
+      zone: this.options.zoneOf?.(name) ?? this.options.tz,
+      mayMatch: (text) => this.analyzer.matcher.mayMatch(text),
+      events: (events, latest) => this.ingest(name, events, latest),
+      timed: () => this.analyzer.markTimed(name),
+      fed: () => this.concludeSettled(),
       warn: (message) => this.warnings.push(message),
     });
-    state = { name, sniffer, splitter, assembler, dater: new EventDater(this.options.zoneOf?.(name) ?? this.options.tz) };
-    if (this.plan) {
-      state.feeder = new WindowedFeeder(
-        this.plan,
-        splitter,
-        { continues: (line) => assembler.continuesWith(line), closeWindow: () => assembler.flush() },
-        lineLimits.maxLineChars * 4,
-      );
-    }
-    this.sources.set(name, state);
-    this.order.push(state);
+    this.sources.set(name, reader);
     this.openSet(name).add(name);
-    return state;
+    return reader;
   }
 
-  private onRecord(state: SourceState, record: RawRecord, format: FormatParser, recordState: RecordState): void {
-    this.records++;
-    // Lines nobody claimed are only worth parsing when some rule could match them; their time
-    // is read lazily, only when a later record needs the idle gap before it.
-    const unclaimed = format === genericFormat || format.broad === true;
-    if (unclaimed && !this.analyzer.matcher.mayMatch(format === genericFormat ? (record.lines[0] ?? '') : record.lines.join('\n'))) {
-      if (state.dater.skipped(record.lines[0] ?? '')) this.analyzer.markTimed(state.name);
-      return;
-    }
-    const { events, malformed, prose } = parseRecord(format, record, recordState);
-    if (malformed) this.recordsMalformed++;
-    if (prose) this.recordsProse++;
-    const latest = state.dater.stamp(events, record);
-    if (latest !== undefined) this.lastTimes.set(state.name, latest);
+  private ingest(source: string, events: LogEvent[], latest: number | undefined): void {
+    if (latest !== undefined) this.lastTimes.set(source, latest);
     for (const event of events) {
-      if (event.ts !== undefined && this.outsideWindow(event.ts)) {
-        this.eventsOutsideWindow++;
-        continue;
-      }
+      if (event.ts !== undefined && this.window?.excludes(event.ts)) continue;
       this.analyzer.ingest(event);
     }
   }
 
   private buildReport(): Report {
     const analyzer = this.analyzer;
+    const readers = [...this.sources.values()];
+    const sum = (key: 'records' | 'recordsMalformed' | 'recordsProse') => readers.reduce((n, r) => n + r[key], 0);
+    const window = this.window;
     const report = buildReport(
       {
         incidents: analyzer.concluded,
@@ -349,38 +229,24 @@ export class TriageSession {
         causes: analyzer.overallCauses(),
         neighbours: analyzer.neighbours,
       },
-      this.order.map((s) => ({ ...s.final!, ...(s.error ? { error: s.error } : {}) })),
+      readers.map((r) => ({ ...r.final!, ...(r.error ? { error: r.error } : {}) })),
       {
-        records: this.records,
-        recordsMalformed: this.recordsMalformed,
-        recordsProse: this.recordsProse,
+        records: sum('records'),
+        recordsMalformed: sum('recordsMalformed'),
+        recordsProse: sum('recordsProse'),
         warnings: this.warnings,
         inputFormat: this.options.inputFormat,
         caseOf: this.options.perDirectory ? (source: string) => caseOfSource(source, true) : () => '',
         skewMs: this.options.skewMs ?? DEFAULT_SKEW_MS,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
         skippedCounts: this.skippedCounts,
-        ...(this.options.window ? { window: this.windowSummary(), eventsOutsideWindow: this.eventsOutsideWindow } : {}),
+        ...(window ? { window: window.summary(), eventsOutsideWindow: window.eventsOutside } : {}),
         skipped: this.skipped,
       },
     );
     return { ...report, problems: this.problems.problems() };
   }
 }
-
-/** Stand-ins for the reading machinery of ended sources: nothing may be fed to them any more. */
-const CLOSED_SPLITTER = new LineSplitter(() => {
-  throw new Error('pgtriage: a source was written after it ended');
-});
-const CLOSED_ASSEMBLER = new RecordAssembler('<closed>', [], genericFormat, () => {
-  throw new Error('pgtriage: a source was written after it ended');
-});
-
-/**
- * Lines the prefilter must not skip although no rule looks at them: dbt.log's invocation header
- * is the only place that gives its time-of-day lines a date.
- */
-const DATE_ANCHORS = ['============================== '];
 
 /** Skipped walk entries listed in the report; all of them are counted. */
 const SKIPPED_LISTED = 1000;

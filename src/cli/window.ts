@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseDuration } from '../rules/duration.js';
 import { leadingTimestamp } from '../formats/generic/generic.js';
 import { naiveToUtc } from '../formats/common/zone.js';
-import type { TimeWindow } from '../session.js';
+import type { TimeWindow } from '../records/window.js';
 import { UsageError } from './args.js';
 
 const TAIL_BYTES = 64 * 1024;
