@@ -220,6 +220,8 @@ export interface Stats {
   skippedByReason?: Record<string, number>;
   /** Dated events outside `--since`/`--until`, not analysed (present when a window was given). */
   eventsOutsideWindow?: number;
+  /** Lines left unread because a stretch of them lay outside the window (present with a window). */
+  linesOutsideWindow?: number;
 }
 
 /** One entry a directory walk did not read, and why. */

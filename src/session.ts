@@ -190,11 +190,13 @@ export class TriageSession {
   private source(name: string): SourceReader {
     let reader = this.sources.get(name);
     if (reader) return reader;
+    const window = this.window;
     reader = new SourceReader(name, {
       formats: this.formats(),
       lineLimits: this.options.lineLimits,
       recordLimits: this.options.recordLimits,
       plan: this.plan,
+      ...(window ? { window: { bounds: window, marginMs: this.options.skewMs ?? DEFAULT_SKEW_MS } } : {}),
       zone: this.options.zoneOf?.(name) ?? this.options.tz,
       mayMatch: (text) => this.analyzer.matcher.mayMatch(text),
       events: (events, latest) => this.ingest(name, events, latest),

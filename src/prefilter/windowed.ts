@@ -109,6 +109,27 @@ export class WindowedFeeder {
     if (this.carry.length > this.maxLineBytes) this.startLongLine();
   }
 
+  /**
+   * Whole lines another stage chose not to read (the time gate: all outside --since/--until).
+   * What is open is completed and the lines are only numbered: they are not kept as look-behind
+   * (the caller leaves the last records before its stretch to the normal path for that) and not
+   * counted in `linesSkipped` (the caller counts them). Only between lines. Returns their number.
+   */
+  passOver(body: Buffer): number {
+    if (this.mode !== 'skip') {
+      this.mode = 'skip';
+      this.host.closeWindow();
+    }
+    let lines = 0;
+    for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
+    this.nextLine += lines;
+    this.splitter.jumpTo(this.nextLine, body.length);
+    this.sawTimedLine = true;
+    this.ring = EMPTY;
+    this.ringLines = 0;
+    return lines;
+  }
+
   /** End of input: the last line without a newline, then whatever is open; buffers are released. */
   end(): void {
     this.finishInput();

@@ -5,6 +5,7 @@ import { genericFormat } from '../formats/generic/generic.js';
 import type { FormatParser } from '../formats/types.js';
 import type { Said } from '../messages/say.js';
 import type { LiteralPlan } from '../prefilter/plan.js';
+import { TimeGate, type WindowBounds } from '../prefilter/time-gate.js';
 import { WindowedFeeder } from '../prefilter/windowed.js';
 import type { SourceTotals } from '../report/summary.js';
 import { DEFAULT_RECORD_LIMITS, parseRecord, RecordAssembler, type RecordLimits } from './assembler.js';
@@ -18,6 +19,8 @@ export interface SourceSetup {
   recordLimits?: RecordLimits;
   /** The byte prefilter's plan; without one every line is parsed. */
   plan?: LiteralPlan;
+  /** `--since`/`--until`: with a plan, stretches of lines outside it are not parsed at all. */
+  window?: { bounds: WindowBounds; marginMs: number };
   /** The zone naive timestamps of this source were written in. */
   zone?: string;
   /** May some rule match this text? Unclaimed lines that no rule can match are not parsed. */
@@ -33,7 +36,7 @@ export interface SourceSetup {
 
 /**
  * Reading one source, bytes to dated events: the sniffer decides text or binary, the byte
- * prefilter leaves out what no rule can use, the splitter
+ * prefilter (and the time gate in front of it) leaves out what no rule can use, the splitter
  * cuts lines, the assembler joins them into records of the source's formats, and every record
  * is parsed under one guard and dated. Ending it keeps only its counters.
  */
@@ -42,6 +45,7 @@ export class SourceReader {
   private splitter: LineSplitter;
   private assembler: RecordAssembler;
   private feeder?: WindowedFeeder;
+  private gate?: TimeGate;
   private readonly dater: EventDater;
   records = 0;
   recordsMalformed = 0;
@@ -77,6 +81,7 @@ export class SourceReader {
         { continues: (line) => assembler.continuesWith(line), closeWindow: () => assembler.flush() },
         lineLimits.maxLineChars * 4,
       );
+      if (setup.window) this.gate = new TimeGate(setup.window.bounds, setup.zone, setup.window.marginMs);
     }
   }
 
@@ -87,6 +92,7 @@ export class SourceReader {
 
   private feedText(chunk: Buffer): void {
     if (!this.feeder) this.splitter.push(chunk);
+    else if (this.gate) this.gate.push(chunk, this.feeder);
     else this.feeder.push(chunk);
   }
 
@@ -108,20 +114,22 @@ export class SourceReader {
     this.feeder?.end();
     this.splitter.end();
     this.assembler.flush();
-    if (this.feeder?.sawTimedLine) this.setup.timed();
+    if (this.feeder?.sawTimedLine || this.gate?.linesOutside) this.setup.timed();
     const d = this.dater;
     this.final = {
       name: this.name,
       counters: this.splitter.counters,
       recordsTruncated: this.assembler.recordsTruncated,
       formatCounts: this.assembler.formatCounts,
-      linesSkipped: this.feeder?.linesSkipped ?? 0,
+      linesSkipped: (this.feeder?.linesSkipped ?? 0) + (this.gate?.linesOutside ?? 0),
+      ...(this.gate ? { linesOutsideWindow: this.gate.linesOutside } : {}),
       binary: this.sniffer.binary,
       ...(d.firstTs !== undefined && d.lastTs !== undefined ? { timeRange: { first: d.firstTs, last: d.lastTs, naive: d.naive } } : {}),
     };
     this.splitter = CLOSED_SPLITTER;
     this.assembler = CLOSED_ASSEMBLER;
     this.feeder = undefined;
+    this.gate = undefined;
     this.sniffer.drop();
     return this.final;
   }

@@ -128,6 +128,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'filesSkipped',
       'skippedByReason',
       'eventsOutsideWindow',
+      'linesOutsideWindow',
     ],
     children: { skippedByReason: 'formatCounts' },
   },

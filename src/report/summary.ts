@@ -9,8 +9,10 @@ export interface SourceTotals {
   counters: LineCounters;
   recordsTruncated: number;
   formatCounts: Map<string, number>;
-  /** Lines the byte prefilter skipped without splitting them into records. */
+  /** Lines the byte prefilter skipped without splitting them into records (time gate included). */
   linesSkipped: number;
+  /** Of those, the lines the time gate left unread as outside --since/--until. */
+  linesOutsideWindow?: number;
   error?: string;
   binary: boolean;
   /** Earliest and latest record time read (UTC ms) and whether some times had no zone. */
@@ -65,7 +67,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     ...(run.recordsProse ? { recordsProse: run.recordsProse } : {}),
     sourcesFailed: 0,
     sourcesBinary: 0,
-    ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0 } : {}),
+    ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0, linesOutsideWindow: sourceTotals.reduce((n, s) => n + (s.linesOutsideWindow ?? 0), 0) } : {}),
     filesSkipped: [...(run.skippedCounts?.values() ?? [])].reduce((a, b) => a + b, 0),
     skippedByReason: Object.fromEntries([...(run.skippedCounts ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))),
   };

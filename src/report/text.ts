@@ -429,7 +429,7 @@ function statsLines(ctx: Ctx, report: Report): string[] {
   ];
   if (report.window) {
     const w = report.window;
-    parts.push(`window ${w.since ?? 'start'} .. ${w.until ?? 'end'} (${count(s.eventsOutsideWindow ?? 0)} events outside)`);
+    parts.push(`window ${w.since ?? 'start'} .. ${w.until ?? 'end'} (${count(s.eventsOutsideWindow ?? 0)} events outside${s.linesOutsideWindow ? `, ${count(s.linesOutsideWindow)} lines not read` : ''})`);
   }
   if (s.filesSkipped) {
     const why = Object.entries(s.skippedByReason ?? {}).map(([r, n]) => `${count(n)} ${one(r)}`).join(', ');
