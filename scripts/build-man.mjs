@@ -5,7 +5,7 @@ import { OPTIONS, COMMANDS, optionUsage, optionHelp } from '../dist/cli/args.js'
 import { VERSION } from '../dist/version.js';
 
 const esc = (s) => s.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^\./gm, '\\&.').replace(/^'/gm, "\\&'");
-const groups = { output: 'OUTPUT', input: 'INPUT', rules: 'RULES', analysis: 'ANALYSIS', config: 'CONFIGURATION', general: 'GENERAL' };
+const groups = { output: 'OUTPUT', input: 'INPUT', rules: 'RULES', analysis: 'ANALYSIS', bus: 'LOG BUS (CONSUME, PUBLISH)', config: 'CONFIGURATION', general: 'GENERAL' };
 const lines = [
   `.TH PGTRIAGE 1 "" "pgtriage ${VERSION}" "User Commands"`,
   '.SH NAME',
@@ -14,7 +14,7 @@ const lines = [
   '.B pgtriage',
   '[\\fIoptions\\fR] [\\fIpaths\\fR | \\fIglobs\\fR | \\-]',
   '.br',
-  ...Object.entries(COMMANDS).flatMap(([c, a]) => [`.B pgtriage ${c}`, esc(a.join('|')), '.br']),
+  ...Object.entries(COMMANDS).flatMap(([c, a]) => [`.B pgtriage ${c}`, a.length ? esc(a.join('|')) : '[\\fIoptions\\fR]', '.br']),
   '.SH DESCRIPTION',
   esc('pgtriage reads data-pipeline logs (SQLAlchemy/psycopg, dbt, Azure Data Factory) and the server side (PostgreSQL, PgBouncer, configuration), finds failures of the 08003 family and ranks their likely causes with the lines that support and contradict each.'),
   '.PP',
@@ -23,7 +23,9 @@ const lines = [
 for (const [g, title] of Object.entries(groups)) {
   lines.push(`.SH ${title} OPTIONS`);
   for (const o of OPTIONS.filter((x) => x.group === g)) {
-    lines.push('.TP', `.B ${esc(optionUsage(o).trim())}`, esc(optionHelp(o)));
+    // Which commands take it, where that is not the analysis alone.
+    const on = o.commands && !(o.commands.length === 1 && o.commands[0] === 'triage') ? ` (${o.commands.map((c) => (c === 'triage' ? 'analysis' : c)).join(', ')})` : '';
+    lines.push('.TP', `.B ${esc(optionUsage(o).trim())}`, esc(optionHelp(o) + on));
     if (o.details) lines.push('.br', esc(o.details));
   }
 }

@@ -18,6 +18,10 @@ export class UsageError extends Error {}
 /** How a value is checked and converted, on the command line and in config files alike. */
 export type ValueType = 'string' | 'duration' | 'integer' | 'time' | 'zone';
 
+/** The commands with options of their own: the analysis (with `rules` and `completion`) and the log bus. */
+export type Command = 'triage' | 'consume' | 'publish';
+export const BUS_COMMANDS = ['consume', 'publish'] as const;
+
 export interface OptionSpec {
   /** Long name without dashes: `format` is `--format`; the config key is its camelCase. */
   name: string;
@@ -38,11 +42,17 @@ export interface OptionSpec {
   cliOnly?: boolean;
   /** What shells complete for the value. */
   complete?: 'file' | 'dir';
+  /** The commands that take it (default: the analysis only). */
+  commands?: readonly Command[];
+  /** The least value of an `integer` option. */
+  min?: number;
   /** Help groups options; the order of OPTIONS is the order shown. */
-  group: 'output' | 'input' | 'rules' | 'analysis' | 'config' | 'general';
+  group: 'output' | 'input' | 'rules' | 'analysis' | 'bus' | 'config' | 'general';
 }
 
 const durationHint = '(try 5s, 2m, 1h)';
+const ALL: readonly Command[] = ['triage', ...BUS_COMMANDS];
+const BUS: readonly Command[] = BUS_COMMANDS;
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'format', short: 'f', kind: 'string', arg: 'NAME', choices: () => reporterNames, default: 'text', group: 'output',
@@ -55,13 +65,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'show every rule that fired, what it contributed, and why walked files were skipped' },
   { name: 'quiet', short: 'q', kind: 'boolean', default: false, group: 'output',
     help: 'print only the verdict line and errors' },
-  { name: 'redact', kind: 'boolean', default: true, group: 'output',
-    help: 'do not mask passwords and tokens in quoted log lines' },
+  { name: 'redact', kind: 'boolean', default: true, group: 'output', commands: ['triage', 'consume'],
+    help: 'do not mask passwords and tokens in quoted log lines (and in published incidents)' },
   { name: 'color', kind: 'boolean', group: 'output',
     help: 'force colour on (--no-color: off); default on a TTY, NO_COLOR/FORCE_COLOR honoured' },
   { name: 'progress', kind: 'boolean', group: 'output',
     help: 'force the progress line on stderr on (--no-progress: off); default on a TTY for large inputs' },
-  { name: 'width', kind: 'string', arg: 'N', value: 'integer', group: 'output',
+  { name: 'width', kind: 'string', arg: 'N', value: 'integer', min: 40, group: 'output',
     help: "fit the text report to N columns, at least 40 (default: the terminal's width, else 100)" },
   { name: 'input-format', kind: 'string', arg: 'NAME', choices: () => ['auto', ...formatIds()], default: 'auto', group: 'input',
     help: 'auto, or one format id for every input' },
@@ -80,11 +90,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'walk directories without the default ignore list and .pgtriageignore files' },
   { name: 'follow-symlinks', kind: 'boolean', default: true, group: 'input',
     help: 'do not follow symbolic links inside walked directories' },
-  { name: 'max-line-bytes', kind: 'string', arg: 'N', value: 'integer', group: 'input',
+  { name: 'max-line-bytes', kind: 'string', arg: 'N', value: 'integer', min: 1024, group: 'input',
     help: 'cut longer lines (default 1048576); cut lines are counted' },
   { name: 'prefilter', kind: 'boolean', default: true, group: 'input',
     help: 'parse every line (slower; for checking the byte prefilter)' },
-  { name: 'rules', kind: 'list', arg: 'DIR', default: [], complete: 'dir', group: 'rules',
+  { name: 'rules', kind: 'list', arg: 'DIR', default: [], complete: 'dir', group: 'rules', commands: ['triage', 'consume'],
     help: 'add a rule pack (repeatable); same ids override the defaults' },
   { name: 'default-rules', kind: 'boolean', default: true, group: 'rules',
     help: 'do not load the bundled rule pack' },
@@ -98,23 +108,64 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'on a live stream, report pending incidents after this quiet time' },
   { name: 'strict', kind: 'boolean', default: false, group: 'analysis',
     help: 'exit 2 when any input could not be read or nothing was parsed' },
-  { name: 'config', kind: 'string', arg: 'PATH', cliOnly: true, complete: 'file', group: 'config',
+  { name: 'servers', kind: 'string', arg: 'URLS', default: 'nats://127.0.0.1:4222', commands: BUS, group: 'bus',
+    help: 'NATS servers, comma-separated' },
+  { name: 'stream', kind: 'string', arg: 'NAME', default: 'PGTRIAGE_LOGS', commands: BUS, group: 'bus',
+    help: 'the input stream, created when missing' },
+  { name: 'root', kind: 'string', arg: 'SUBJECT', default: 'plogs', commands: BUS, group: 'bus',
+    help: 'partitioned subjects are <root>.<partition>.<case>.<source>' },
+  { name: 'replicas', kind: 'string', arg: 'N', value: 'integer', min: 1, default: '1', commands: BUS, group: 'bus',
+    help: 'replicas of the streams the command creates (3 on a cluster)' },
+  { name: 'partition-count', kind: 'string', arg: 'N', value: 'integer', min: 1, default: '4', commands: ['consume'], group: 'bus',
+    help: 'consume: partitions of the stream' },
+  { name: 'partitions', kind: 'string', arg: 'LIST', commands: ['consume'], group: 'bus',
+    help: 'consume: the partitions this process owns, e.g. 0-3 or 1,3 (default all)' },
+  { name: 'results', kind: 'string', arg: 'SUBJECT', default: 'pgtriage.results', commands: ['consume'], group: 'bus',
+    help: 'consume: incidents go to <SUBJECT>.<case>' },
+  { name: 'results-stream', kind: 'string', arg: 'NAME', default: 'PGTRIAGE_RESULTS', commands: ['consume'], group: 'bus',
+    help: 'consume: the stream keeping results, created when missing' },
+  { name: 'durable', kind: 'string', arg: 'NAME', default: 'pgtriage', commands: ['consume'], group: 'bus',
+    help: 'consume: durable consumers are named <NAME>-p<partition>-g<generation>' },
+  { name: 'batch', kind: 'string', arg: 'N', value: 'integer', min: 1, default: '256', commands: ['consume'], group: 'bus',
+    help: 'consume: lines pulled per request per partition' },
+  { name: 'case-idle', kind: 'string', arg: 'DUR', value: 'duration', default: '5s', commands: ['consume'], group: 'bus',
+    help: 'consume: conclude a case after this quiet time' },
+  { name: 'duplicate-window', kind: 'string', arg: 'DUR', value: 'duration', default: '10m', commands: ['consume'], group: 'bus',
+    help: 'consume: duplicate window of a results stream the command creates' },
+  { name: 'ndjson', kind: 'boolean', default: false, commands: ['consume'], group: 'bus',
+    help: 'consume: also print each new result on stdout, one JSON line' },
+  { name: 'prefix', kind: 'string', arg: 'SUBJECT', default: 'logs', commands: ['publish'], group: 'bus',
+    help: 'publish: the subject prefix the server mapping partitions' },
+  { name: 'direct', kind: 'string', arg: 'N', value: 'integer', min: 1, commands: ['publish'], group: 'bus',
+    help: 'publish: straight to <root>.<partition> with N partitions (no mapping)' },
+  { name: 'key', kind: 'string', arg: 'KEY', commands: ['publish'], group: 'bus',
+    help: "publish: the case key of every input (default: each file's directory)" },
+  { name: 'end-marker', kind: 'boolean', default: true, commands: ['publish'], group: 'bus',
+    help: 'publish: do not mark the end of each case after its files' },
+  { name: 'config', kind: 'string', arg: 'PATH', cliOnly: true, complete: 'file', group: 'config', commands: ALL,
     help: 'read settings from this file instead of searching upward from the working directory' },
-  { name: 'no-config', kind: 'boolean', cliOnly: true, group: 'config',
+  { name: 'no-config', kind: 'boolean', cliOnly: true, group: 'config', commands: ALL,
     help: 'read no config file' },
-  { name: 'print-config', kind: 'boolean', cliOnly: true, group: 'config',
+  { name: 'print-config', kind: 'boolean', cliOnly: true, group: 'config', commands: ALL,
     help: 'print the effective settings and where each came from, then exit' },
   { name: 'debug', kind: 'boolean', default: false, group: 'general',
     help: 'print stack traces for internal errors' },
   { name: 'version', short: 'V', kind: 'boolean', cliOnly: true, group: 'general', help: 'print the version' },
-  { name: 'help', short: 'h', kind: 'boolean', cliOnly: true, group: 'general', help: 'print this help' },
+  { name: 'help', short: 'h', kind: 'boolean', cliOnly: true, group: 'general', commands: ALL, help: 'print this help' },
 ];
 
 /** Sub-commands and their actions (the first positional argument). */
 export const COMMANDS = {
   rules: ['list', 'lint', 'test', 'validators'],
   completion: ['bash', 'zsh', 'fish'],
+  consume: [],
+  publish: [],
 } as const;
+
+/** The options a command takes. */
+export function optionsFor(command: Command): OptionSpec[] {
+  return OPTIONS.filter((o) => (o.commands ?? ['triage']).includes(command));
+}
 
 export const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -123,9 +174,9 @@ export const CONFIG_OPTIONS = OPTIONS.filter((o) => !o.cliOnly);
 /** `--no-NAME` is offered for flags only (not for `--no-config`, which is already a negation). */
 const negatable = (o: OptionSpec) => o.kind === 'boolean' && !o.cliOnly && !o.name.startsWith('no-');
 
-/** Every spelling accepted on the command line, for did-you-mean. */
-export function optionSpellings(): string[] {
-  return OPTIONS.flatMap((o) => [`--${o.name}`, ...(negatable(o) ? [`--no-${o.name}`] : [])]);
+/** Every spelling a command accepts, for did-you-mean. */
+export function optionSpellings(command: Command = 'triage'): string[] {
+  return optionsFor(command).flatMap((o) => [`--${o.name}`, ...(negatable(o) ? [`--no-${o.name}`] : [])]);
 }
 
 export type SettingValue = boolean | string | string[];
@@ -137,7 +188,7 @@ export type Settings = Record<string, SettingValue | undefined>;
 export type Origins = Record<string, string>;
 
 export interface ParsedArgs {
-  command: 'triage' | 'rules' | 'completion';
+  command: 'triage' | 'rules' | 'completion' | 'consume' | 'publish';
   action?: string;
   inputs: string[];
   /** Values given on the command line, by config key. */
@@ -217,6 +268,7 @@ export function checkValue(o: OptionSpec, raw: unknown, label: string): SettingV
       break;
     case 'integer':
       if (!/^\d+$/.test(text)) throw new UsageError(`${label}: not a whole number: "${text}"`);
+      if (o.min !== undefined && Number(text) < o.min) throw new UsageError(`${label} must be at least ${o.min}`);
       break;
     case 'time':
       if (!isTimeSpec(text)) throw new UsageError(`${label}: not an ISO time or a duration: "${text}" (try 2026-11-25T02:00, 2h, 7d)`);
@@ -240,6 +292,11 @@ export function isTimeSpec(text: string): boolean {
 
 /** Reads argv into command, inputs and the values given; checks every value against the table. */
 export function parseArgv(argv: string[]): ParsedArgs {
+  // The log-bus commands come first and take their own options from the same table.
+  const bus = BUS_COMMANDS.find((c) => c === argv[0]);
+  if (bus) argv = argv.slice(1);
+  const kind: Command = bus ?? 'triage';
+  const accepted = new Set(optionsFor(kind));
   const spec = Object.fromEntries(
     OPTIONS.map((o) => [o.name, { type: o.kind === 'boolean' ? ('boolean' as const) : ('string' as const), ...(o.short ? { short: o.short } : {}), multiple: o.kind === 'list' }]),
   );
@@ -263,9 +320,11 @@ export function parseArgv(argv: string[]): ParsedArgs {
         value = false;
       }
     }
-    if (!o) {
-      const spelling = t.rawName.startsWith('--') ? t.rawName : t.rawName;
-      throw new UsageError(`unknown option ${spelling}${didYouMean(spelling.split('=')[0], optionSpellings())}`);
+    const where = bus ? ` of pgtriage ${bus}` : '';
+    if (!o) throw new UsageError(`unknown option${where} ${t.rawName}${didYouMean(t.rawName.split('=')[0], optionSpellings(kind))}`);
+    if (!accepted.has(o)) {
+      const owners = (o.commands ?? ['triage']).map((c) => (c === 'triage' ? 'pgtriage' : `pgtriage ${c}`));
+      throw new UsageError(`${t.rawName} is not an option${where || ' of pgtriage'}; it is one of ${owners.join(', ')}`);
     }
     const label = `--${o.name}`;
     if (o.kind === 'boolean') {
@@ -286,13 +345,14 @@ export function parseArgv(argv: string[]): ParsedArgs {
       cli[o.name] = value;
     }
   }
-  for (const o of CONFIG_OPTIONS) if (cli[o.name] !== undefined) values[camel(o.name)] = cli[o.name];
+  for (const o of accepted) if (!o.cliOnly && cli[o.name] !== undefined) values[camel(o.name)] = cli[o.name];
 
-  let command: ParsedArgs['command'] = 'triage';
+  let command: ParsedArgs['command'] = bus ?? 'triage';
   let action: string | undefined;
   let inputs = positionals;
   const first = positionals[0];
-  if (first === 'rules' || first === 'completion') {
+  if (bus === 'consume' && positionals.length > 0) throw new UsageError(`pgtriage consume reads the log bus and takes no inputs (got "${positionals[0]}")`);
+  if (!bus && (first === 'rules' || first === 'completion')) {
     command = first;
     const actions: readonly string[] = COMMANDS[first];
     action = positionals[1] ?? (first === 'rules' ? 'list' : undefined);
@@ -313,14 +373,20 @@ export function parseArgv(argv: string[]): ParsedArgs {
   };
 }
 
+/** The option set a parsed command line takes (`rules` and `completion` take the analysis'). */
+export function commandOf(parsed: ParsedArgs): Command {
+  return parsed.command === 'consume' || parsed.command === 'publish' ? parsed.command : 'triage';
+}
+
 /**
  * Merges defaults, a config file's values and the command line (in that order of strength)
- * into the options the CLI runs with, remembering where each came from.
+ * into the settings of the command, remembering where each came from.
  */
-export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; origins: Origins }): CliOptions {
+export function resolveSettings(parsed: ParsedArgs, config?: { values: Settings; origins: Origins }): { settings: Settings; origins: Origins } {
   const settings: Settings = {};
   const origins: Origins = {};
-  for (const o of CONFIG_OPTIONS) {
+  for (const o of optionsFor(commandOf(parsed))) {
+    if (o.cliOnly) continue;
     const key = camel(o.name);
     if (parsed.values[key] !== undefined) {
       settings[key] = parsed.values[key];
@@ -333,13 +399,18 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
       origins[key] = 'default';
     }
   }
+  return { settings, origins };
+}
+
+/** The options the analysis (and `rules`, `completion`) runs with: settings merged and typed. */
+export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; origins: Origins }): CliOptions {
+  const { settings, origins } = resolveSettings(parsed, config);
   const s = settings as Record<string, never>;
   const maxLine = s.maxLineBytes as string | undefined;
   const maxLineChars = maxLine === undefined ? undefined : Number(maxLine);
-  if (maxLineChars !== undefined && maxLineChars < 1024) throw new UsageError(`--max-line-bytes must be at least 1024 (${origins.maxLineBytes})`);
-  const width = atLeast(s.width, 40, '--width', origins.width);
+  const width = s.width === undefined ? undefined : Number(s.width);
   return {
-    command: parsed.command,
+    command: parsed.command as CliOptions['command'],
     rulesAction: parsed.command === 'rules' ? parsed.action : undefined,
     action: parsed.action,
     inputs: parsed.inputs,
@@ -377,14 +448,6 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
   };
 }
 
-/** An integer option's value, or undefined when unset; below `min` is a usage error naming where it came from. */
-function atLeast(raw: string | undefined, min: number, flag: string, origin: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (n < min) throw new UsageError(`${flag} must be at least ${min} (${origin})`);
-  return n;
-}
-
 /** Command line only, no config file: what tests and the library-free paths use. */
 export function parseCli(argv: string[]): CliOptions {
   return resolveOptions(parseArgv(argv));
@@ -406,18 +469,26 @@ const GROUP_TITLES: Record<OptionSpec['group'], string> = {
   input: 'Input',
   rules: 'Rules',
   analysis: 'Analysis',
+  bus: 'Log bus',
   config: 'Configuration',
   general: 'General',
 };
 
-export function helpText(): string {
+/** The options of a command, grouped as help shows them. */
+export function optionsHelp(command: Command): string {
   const groups = Object.keys(GROUP_TITLES) as OptionSpec['group'][];
-  const body = groups
+  const options = optionsFor(command);
+  return groups
     .map((g) => {
-      const lines = OPTIONS.filter((o) => o.group === g).map((o) => `  ${optionUsage(o).padEnd(26)} ${optionHelp(o)}`);
-      return `${GROUP_TITLES[g]}:\n${lines.join('\n')}`;
+      const lines = options.filter((o) => o.group === g).map((o) => `  ${optionUsage(o).padEnd(26)} ${optionHelp(o)}`);
+      return lines.length ? `${GROUP_TITLES[g]}:\n${lines.join('\n')}` : '';
     })
+    .filter(Boolean)
     .join('\n\n');
+}
+
+export function helpText(): string {
+  const body = optionsHelp('triage');
   return `Usage: pgtriage [options] [paths | globs | -]
        pgtriage rules list|lint|test|validators [--rules DIR] [--no-default-rules] [PATH...]
        pgtriage completion bash|zsh|fish

@@ -13,7 +13,7 @@ export function configSchema(): object {
     $id: 'urn:pgtriage:schema:config',
     title: 'pgtriage configuration',
     description:
-      'Settings for pgtriage, in pgtriage.config.yaml/.yml/.json or under the "pgtriage" key of package.json, found upward from the working directory. Every key is a command-line option in camelCase; the command line wins over the file. Relative paths are relative to the file.',
+      'Settings for pgtriage, in pgtriage.config.yaml/.yml/.json or under the "pgtriage" key of package.json, found upward from the working directory. Every key is a command-line option in camelCase (the log-bus options are read by pgtriage consume and publish); the command line wins over the file. Relative paths are relative to the file.',
     type: 'object',
     additionalProperties: false,
     properties,
@@ -25,7 +25,7 @@ function propertySchema(o: OptionSpec): object {
   if (o.kind === 'boolean') return { type: 'boolean', description, ...(o.default !== undefined ? { default: o.default } : {}) };
   if (o.kind === 'list') return { type: 'array', items: { type: 'string' }, description, default: o.default ?? [] };
   if (o.choices) return { type: 'string', enum: [...o.choices()], description, ...(o.default !== undefined ? { default: o.default } : {}) };
-  if (o.value === 'integer') return { type: 'integer', minimum: 1024, description };
+  if (o.value === 'integer') return { type: 'integer', ...(o.min !== undefined ? { minimum: o.min } : {}), description };
   if (o.value === 'duration') return { type: ['string', 'number'], description: `${description} (a number is seconds)`, ...(o.default !== undefined ? { default: o.default } : {}) };
   return { type: 'string', description };
 }

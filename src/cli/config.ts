@@ -109,8 +109,8 @@ export async function loadConfig(file: string, key?: string): Promise<LoadedConf
 
 /** `--print-config`: one line per setting with its value and where it came from. */
 export function printConfig(config: { file?: string; how: string }, settings: Settings, origins: Origins): string {
-  const rows = CONFIG_OPTIONS.map((o) => {
-    const k = camel(o.name);
+  // The settings of the command at hand, in the order of the option table.
+  const rows = Object.keys(settings).map((k) => {
     const v = settings[k];
     return [k, v === undefined ? '(unset)' : JSON.stringify(v), origins[k] ?? 'default'];
   });

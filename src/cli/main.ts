@@ -11,7 +11,7 @@ import { shouldColor } from '../report/color.js';
 import { TriageSession } from '../session.js';
 import type { Report } from '../report-types.js';
 import { VERSION } from '../version.js';
-import { helpText, parseArgv, resolveOptions, UsageError, type CliOptions } from './args.js';
+import { helpText, parseArgv, resolveOptions, resolveSettings, UsageError, type CliOptions } from './args.js';
 import { ConfigError, findConfig, loadConfig, printConfig, type LoadedConfig } from './config.js';
 import { completionScript } from './completion.js';
 import { Progress, wantProgress } from './progress.js';
@@ -49,7 +49,8 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(error.problems.map((line) => `pgtriage: ${sanitizeLine(line)}\n`).join(''));
     } else if (error instanceof UsageError) {
       // A did-you-mean already says what to type; otherwise point at the help.
-      const hint = /did you mean/.test(error.message) ? '' : "Try 'pgtriage --help'.\n";
+      const sub = argv[0] === 'consume' || argv[0] === 'publish' ? ` ${argv[0]}` : '';
+      const hint = /did you mean/.test(error.message) ? '' : `Try 'pgtriage${sub} --help'.\n`;
       process.stderr.write(`pgtriage: ${sanitizeLine(error.message)}\n${hint}`);
     } else if (error instanceof RulePackError) {
       say(...error.errors.map((e) => `pgtriage: rule error: ${e.message}`));
@@ -61,12 +62,17 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function run(argv: string[]): Promise<number> {
-  // The log-bus commands have options of their own and load the NATS client only when used.
-  if (argv[0] === 'consume' || argv[0] === 'publish') {
-    const { runBusCommand } = await import('../bus/cli.js');
-    return runBusCommand(argv[0], argv.slice(1));
-  }
   const parsed = parseArgv(argv);
+  const command = parsed.command;
+  // The log-bus commands take their options from the same table; the NATS client loads only when used.
+  if (command === 'consume' || command === 'publish') {
+    const bus = await import('../bus/cli.js');
+    if (parsed.help) return writeAll(bus.busHelp(command));
+    const { config, how } = await readConfig(parsed.config);
+    const { settings, origins } = resolveSettings(parsed, config);
+    if (parsed.printConfig) return writeAll(printConfig({ file: config?.file, how }, settings, origins));
+    return bus.runBusCommand(command, settings, parsed.inputs);
+  }
   if (parsed.help) return writeAll(helpText());
   if (parsed.version) return writeAll(`pgtriage ${VERSION}\n`);
   if (parsed.command === 'completion') return writeAll(completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));

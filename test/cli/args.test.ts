@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPTIONS, camel, didYouMean, helpText, parseArgv, parseCli, resolveOptions, UsageError } from '../../src/cli/args.js';
+import { OPTIONS, camel, didYouMean, helpText, optionsFor, parseArgv, parseCli, resolveOptions, UsageError } from '../../src/cli/args.js';
 import { configSchema } from '../../src/cli/config-schema.js';
 import { reporterNames } from '../../src/report/index.js';
 
@@ -69,9 +69,17 @@ describe('the option table', () => {
     expect(o.origins).toMatchObject({ format: 'c.yaml:1:9', explain: 'command line', strict: 'default' });
   });
 
-  it('lists every option in --help', () => {
+  it('lists every option of the analysis in --help, and every log-bus option in its command help', async () => {
+    const { busHelp } = await import('../../src/bus/cli.js');
+    const spelling = (o: (typeof OPTIONS)[number]) => (o.kind === 'boolean' && o.default === true ? `--no-${o.name}` : `--${o.name}`);
     const help = helpText();
-    for (const o of OPTIONS) expect(help).toContain(o.kind === 'boolean' && o.default === true ? `--no-${o.name}` : `--${o.name}`);
+    for (const o of optionsFor('triage')) expect(help).toContain(spelling(o));
+    for (const c of ['consume', 'publish'] as const) {
+      const text = busHelp(c);
+      for (const o of optionsFor(c)) expect(text).toContain(spelling(o));
+    }
+    // Every option of the table belongs to some command's help.
+    expect(OPTIONS.filter((o) => !['triage', 'consume', 'publish'].some((c) => optionsFor(c as 'triage').includes(o)))).toEqual([]);
   });
 
   it('ships the config schema the table derives', () => {
