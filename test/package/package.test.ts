@@ -44,13 +44,23 @@ describe('the packed package', () => {
     execFileSync(npm, ['init', '-y'], { cwd: app, stdio: 'ignore' });
     execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(work, packed[0].filename)], { cwd: app, stdio: 'ignore', timeout: 180_000 });
     expect(readdirSync(path.join(app, 'node_modules/pgtriage'))).toContain('LICENSE');
-    const version = spawnSync(path.join(app, 'node_modules/.bin/pgtriage'), ['--version'], { cwd: app, encoding: 'utf8' });
+    // As the README says: `npx pgtriage` (`--no`: never fetch, the installed binary must answer).
+    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+    const version = spawnSync(npx, ['--no', '--', 'pgtriage', '--version'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     expect(version.stdout).toBe(`pgtriage ${pkg.version}\n`);
+    expect(spawnSync(path.join(app, 'node_modules/.bin/pgtriage'), ['--version'], { cwd: app, encoding: 'utf8' }).stdout).toBe(`pgtriage ${pkg.version}\n`);
     const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('pgtriage'); const r = await m.triage('psycopg2.OperationalError: server closed the connection unexpectedly\\n'); console.log(typeof m.triage, r.stats.incidents)"], { cwd: app, encoding: 'utf8' });
     expect(esm.stdout).toBe('function 1\n');
     const cjs = spawnSync(process.execPath, ['-e', "require('pgtriage')"], { cwd: app, encoding: 'utf8' });
     expect(cjs.status).not.toBe(0);
     expect(cjs.stderr).toContain("pgtriage is an ES module and cannot be require()d; from CommonJS use: const { triage } = await import('pgtriage');");
+    // Caught, it is one line with a code; uncaught, Node prints that line and no stack into the package.
+    const caught = spawnSync(process.execPath, ['-e', "try { require('pgtriage') } catch (e) { console.log(e.code, JSON.stringify(e.stack)) }"], { cwd: app, encoding: 'utf8' });
+    expect(caught.stdout).toBe(`ERR_REQUIRE_ESM ${JSON.stringify("Error [ERR_REQUIRE_ESM]: pgtriage is an ES module and cannot be require()d; from CommonJS use: const { triage } = await import('pgtriage');")}\n`);
+    expect(cjs.stderr).not.toMatch(/^\s+at /m);
+    // The way it names works from CommonJS.
+    const viaImport = spawnSync(process.execPath, ['-e', "import('pgtriage').then((m) => console.log(typeof m.triage))"], { cwd: app, encoding: 'utf8' });
+    expect(viaImport.stdout).toBe('function\n');
     const man = path.join(app, 'node_modules/pgtriage/dist/man/pgtriage.1');
     expect(readFileSync(man, 'utf8')).toContain('\\-\\-format');
   });
