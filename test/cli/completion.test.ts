@@ -45,4 +45,22 @@ describe('README CLI reference', () => {
     });
     expect([...documented].sort()).toEqual(fromTable.sort());
   });
+
+  it('is what the man page says, row by row and in its words (npm run build writes it)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## CLI reference'), readme.indexOf('### Config files'));
+    const man = readFileSync('dist/man/pgtriage.1', 'utf8');
+    const roff = (s: string) => s.replace(/\\/g, '\\e').replace(/-/g, '\\-');
+    const rows = [...section.matchAll(/^\| (`[^|]+`) \| (.+) \|$/gm)];
+    // (the test above keeps these rows equal to the option table)
+    expect(rows.length).toBeGreaterThan(40);
+    for (const [, usage, meaning] of rows) {
+      expect(man).toContain(`.B ${roff(usage.replace(/`/g, ''))}\n`);
+      // The first words of each meaning, as plain text (code in bold).
+      const words = meaning.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/`([^`]+)`/g, '\\fB$1\\fR').replace(/\*\*/g, '').slice(0, 30);
+      expect(man).toContain(roff(words).replace(/\\efB/g, '\\fB').replace(/\\efR/g, '\\fR'));
+    }
+    expect(man).not.toContain('`');
+    expect(man).toContain('.SH CONFIGURATION FILES');
+  });
 });
