@@ -9,39 +9,18 @@
  * Events carry `fields.config` with namespaced keys (see config-keys.ts); passwords are never
  * copied and are masked in `fields.message`.
  *
- * Over 300 lines on purpose: the nine shapes above are read with one key vocabulary and one
- * set of namespace rules (which `query_timeout` is PgBouncer's, which keys a libpq string
- * needs), and the free-text reading (`extractConfig`) is both this format's last resort and
- * what logged.ts applies to other formats' messages. Split in two, each half would need the
- * other's key tables; config-keys.ts already holds the vocabulary itself.
+ * The key sets and how a key finds its namespace are in key-sets.ts; the free-text reading
+ * (URLs, connection strings, `key=value` pairs), which is also what logged.ts applies to other
+ * formats' messages, is in free-text.ts.
  */
 import type { LogEvent, RawRecord } from '../../events.js';
 import type { FormatParser, RecordState } from '../types.js';
 import { parseTimestamp } from '../common/timestamp.js';
-import {
-  DBT_KEYS,
-  LIBPQ_KEYS,
-  PGBOUNCER_KEYS,
-  POOL_KEYS,
-  POSTGRES_KEYS,
-  SQLALCHEMY_KEYS,
-  isKnownKey,
-  normalizeEntry,
-  type Namespace,
-} from './config-keys.js';
+import { DBT_KEYS, PGBOUNCER_KEYS, POOL_KEYS, POSTGRES_KEYS, SQLALCHEMY_KEYS } from './config-keys.js';
+import { extractConfig, maskSecrets, NPGSQL_MARKER } from './free-text.js';
+import { BOUNCER_GENERIC, isServerKey, LIBPQ_DISTINCT, put, putSetting, SERVER_KEYS, SQLA_KEYS, serverNamespace, uniq } from './key-sets.js';
 
-const SERVER_KEYS = new Set([...Object.keys(POSTGRES_KEYS), ...Object.keys(PGBOUNCER_KEYS)]);
-const SQLA_KEYS = new Set([...Object.keys(SQLALCHEMY_KEYS), 'sqlalchemy_pool_recycle', 'sqlalchemy_pool_size',
-  'sqlalchemy_pool_timeout', 'sqlalchemy_max_overflow', 'sqlalchemy_pool_pre_ping']);
-/** libpq parameters that identify a connection string by themselves. */
-const LIBPQ_DISTINCT = ['keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'connect_timeout'];
-
-/** PgBouncer names also used by client libraries (node-pg `query_timeout`, ...): read only in PgBouncer files. */
-const BOUNCER_GENERIC = new Set([
-  'query_timeout', 'stats_period', 'default_pool_size', 'min_pool_size', 'reserve_pool_size', 'reserve_pool_timeout',
-  'max_db_connections', 'max_user_connections', 'tcp_keepalive', 'tcp_keepidle', 'tcp_keepintvl', 'tcp_keepcnt',
-]);
-const looksLikeBouncerSource = (source: string) => /pgbouncer|\.ini$/i.test(source);
+export { extractConfig, maskSecrets };
 
 /** Keys distinctive enough to claim a line that mentions them as `key=value` / `key: value`. */
 const INLINE_KEYS = [
@@ -50,20 +29,11 @@ const INLINE_KEYS = [
   ...Object.keys(SQLALCHEMY_KEYS).filter((k) => k !== 'isolation_level'),
   ...LIBPQ_DISTINCT,
 ];
-const uniq = (xs: string[]) => [...new Set(xs)].sort((a, b) => b.length - a.length);
 const INLINE = new RegExp(`(?<![\\w.-])["']?(?:${uniq(INLINE_KEYS).join('|')})["']?\\s*[=:]\\s*[^\\s,;)]`, 'i');
 const ANY_KEY = new RegExp(
   `(?:${uniq([...SERVER_KEYS, ...SQLA_KEYS, ...Object.keys(DBT_KEYS), ...LIBPQ_DISTINCT]).join('|')}|create_engine\\(|keep_?alive|idle_?lifetime|connection_?lifetime|command_?timeout)`,
   'i',
 );
-const NPGSQL_MARKER = /(?:^|[;"'\s])(?:Keepalive|Tcp\s?Keep\s?Alive(?:\s?Time|\s?Interval)?|Connection\s?Idle\s?Lifetime|Connection\s?Lifetime|Command\s?Timeout|Keepalive\s?Time|Keepalive\s?Interval)\s*=/i;
-const URL_RE = /\b(postgres(?:ql)?(?:\+\w+)?):\/\/([^\s'"<>`]+)/gi;
-const KV_KEYS = uniq([...SERVER_KEYS, ...SQLA_KEYS, ...Object.keys(LIBPQ_KEYS), 'idleTimeoutMillis', 'maxLifetime', 'max_idle', 'max_lifetime']);
-const KV_RE = new RegExp(
-  `(?<![\\w.-])["']?(${KV_KEYS.join('|')})["']?\\s*(?:=|:)\\s*("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|[^\\s,;)}\\]&'"]+)`,
-  'gi',
-);
-
 const LEADING_TS = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:\s?(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b))?)\]?/;
 const PSQL_PROMPT = String.raw`(?:[\w.-]*[=#(>-]*[#>]\s*)?`;
 const SHOW_CMD = new RegExp(`^\\s*${PSQL_PROMPT}SHOW\\s+("?)(\\w+)\\1\\s*;?\\s*$`, 'i');
@@ -81,10 +51,6 @@ interface ConfigState extends RecordState {
   key?: string;
   step?: number;
   depth?: number;
-}
-
-function isServerKey(key: string): boolean {
-  return SERVER_KEYS.has(key.toLowerCase());
 }
 
 /** Paren balance of a code line, ignoring quoted text. */
@@ -116,92 +82,6 @@ function confValue(raw: string): string {
     return m ? m[0] : v.slice(1);
   }
   return v.replace(/\s*[#;].*$/, '').trim();
-}
-
-/** Namespace for a server-side key: pgbouncer-only, postgres-only, or decided by the file name. */
-function serverNamespace(key: string, source: string): Namespace {
-  const k = key.toLowerCase();
-  const inPg = k in POSTGRES_KEYS;
-  const inBouncer = k in PGBOUNCER_KEYS;
-  if (inBouncer && !inPg) return 'pgbouncer';
-  if (inPg && !inBouncer) return 'postgres';
-  return looksLikeBouncerSource(source) ? 'pgbouncer' : 'postgres';
-}
-
-function put(out: Record<string, string>, ns: Namespace, key: string, value: string): void {
-  const entry = normalizeEntry(ns, key, value);
-  if (entry) out[entry[0]] = entry[1];
-}
-
-/** Hide passwords in a line that is shown as the event message. */
-export function maskSecrets(text: string): string {
-  return text
-    .replace(/(\/\/[^/:@\s]*:)[^@\s/]*@/g, '$1***@')
-    .replace(/\b(password|pwd|passwd|sslpassword)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&)]*)/gi, '$1$2***');
-}
-
-/**
- * Configuration values in free text: connection URLs, Npgsql/ODBC strings, `key=value` and
- * `"key": value` pairs of known keys. Exported for other formats that want the same extraction
- * from a logged message.
- */
-export function extractConfig(text: string, source = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (text.includes('create_engine(')) out['sqlalchemy.create_engine'] = 'true';
-
-  // Connection URLs: user (never the password), host, port, database, query parameters.
-  for (const m of text.matchAll(URL_RE)) {
-    const rest = m[2];
-    const url = /^(?:([^:@/]*)(?::[^@/]*)?@)?([^/?:]*|\[[^\]]*\])(?::(\d+))?(?:\/([^?]*))?(?:\?(.*))?$/.exec(rest);
-    if (!url) continue;
-    if (url[1]) put(out, 'libpq', 'user', decodeURIComponentSafe(url[1]));
-    if (url[2]) put(out, 'libpq', 'host', url[2]);
-    if (url[3]) put(out, 'libpq', 'port', url[3]);
-    if (url[4]) put(out, 'libpq', 'dbname', decodeURIComponentSafe(url[4]));
-    for (const pair of (url[5] ?? '').split('&')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) continue;
-      const k = pair.slice(0, eq).toLowerCase();
-      const v = decodeURIComponentSafe(pair.slice(eq + 1));
-      if (isKnownKey('libpq', k)) put(out, 'libpq', k, v);
-      else if (isKnownKey('sqlalchemy', k)) put(out, 'sqlalchemy', k, v);
-    }
-  }
-
-  // Npgsql / psqlODBC `Key=Value;...` strings.
-  if (text.includes(';') && NPGSQL_MARKER.test(text)) {
-    const ns: Namespace = /\b(?:Driver|DSN|UID|PWD)\s*=|KeepaliveTime/i.test(text) ? 'odbc' : 'npgsql';
-    for (const seg of text.split(';')) {
-      const eq = seg.indexOf('=');
-      if (eq <= 0) continue;
-      const key = seg.slice(0, eq).replace(/^.*["'`(]/, '').trim();
-      put(out, ns, key, seg.slice(eq + 1).replace(/["'`)].*$/, '').trim());
-    }
-  }
-
-  // key=value / "key": value pairs of known keys.
-  const hasLibpqDistinct = LIBPQ_DISTINCT.some((k) => new RegExp(`(?<![\\w.-])${k}\\s*=`, 'i').test(text));
-  for (const m of text.matchAll(KV_RE)) {
-    const key = m[1].toLowerCase();
-    const value = m[2];
-    if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
-    else if (key in POOL_KEYS) put(out, 'pool', key, value);
-    else if (LIBPQ_DISTINCT.includes(key)) put(out, 'libpq', key, value);
-    else if (key in POSTGRES_KEYS || key in PGBOUNCER_KEYS) {
-      if (key.startsWith('log_')) continue;
-      if (BOUNCER_GENERIC.has(key) && !looksLikeBouncerSource(source)) continue;
-      put(out, serverNamespace(key, source), key, value);
-    } else if (hasLibpqDistinct && key in LIBPQ_KEYS) put(out, 'libpq', key, value);
-  }
-  return out;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export function configFormat(): FormatParser {
@@ -338,9 +218,7 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       let value = m[2];
       const unit = m[3];
       if (unit && /^(?:us|ms|s|min|h|d)$/.test(unit) && /^-?\d+(?:\.\d+)?$/.test(value)) value += unit;
-      if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
-    else if (key in POOL_KEYS) put(out, 'pool', key, value);
-      else put(out, serverNamespace(key, source), key, value);
+      putSetting(out, key, value, source);
       return out;
     }
     case 'assign': {
@@ -348,9 +226,7 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       if (!m) return out;
       const key = m[1].toLowerCase();
       const value = confValue(m[2]);
-      if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
-    else if (key in POOL_KEYS) put(out, 'pool', key, value);
-      else put(out, serverNamespace(key, source), key, value);
+      putSetting(out, key, value, source);
       return out;
     }
     case 'yaml': {
@@ -358,10 +234,8 @@ function readConfig(record: RawRecord, state: ConfigState, firstBody: string): R
       if (!m) return out;
       const key = m[1].toLowerCase();
       const value = confValue(m[2]);
-      if (SQLA_KEYS.has(key)) put(out, 'sqlalchemy', key, value);
-    else if (key in POOL_KEYS) put(out, 'pool', key, value);
-      else if (key in DBT_KEYS && !isServerKey(key)) put(out, 'dbt', key, value);
-      else put(out, serverNamespace(key, source), key, value);
+      if (key in DBT_KEYS && !isServerKey(key) && !SQLA_KEYS.has(key) && !(key in POOL_KEYS)) put(out, 'dbt', key, value);
+      else putSetting(out, key, value, source);
       return out;
     }
     default:

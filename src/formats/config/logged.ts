@@ -1,5 +1,5 @@
 import type { LogEvent } from '../../events.js';
-import { extractConfig } from './config.js';
+import { extractConfig } from './free-text.js';
 
 /** Settings worth reading as configuration wherever they are logged; the prefilter looks for them too. */
 export const CONFIG_KEYS = [
