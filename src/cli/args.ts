@@ -115,7 +115,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'root', kind: 'string', arg: 'SUBJECT', default: 'plogs', commands: BUS, group: 'bus',
     help: 'partitioned subjects are <root>.<partition>.<case>.<source>' },
   { name: 'replicas', kind: 'string', arg: 'N', value: 'integer', min: 1, default: '1', commands: BUS, group: 'bus',
-    help: 'replicas of the streams the command creates (3 on a cluster)' },
+    help: 'replicas of the streams the command creates; 3 on a cluster' },
   { name: 'partition-count', kind: 'string', arg: 'N', value: 'integer', min: 1, default: '4', commands: ['consume'], group: 'bus',
     help: 'consume: partitions of the stream' },
   { name: 'partitions', kind: 'string', arg: 'LIST', commands: ['consume'], group: 'bus',
@@ -478,9 +478,10 @@ const GROUP_TITLES: Record<OptionSpec['group'], string> = {
 export function optionsHelp(command: Command): string {
   const groups = Object.keys(GROUP_TITLES) as OptionSpec['group'][];
   const options = optionsFor(command);
+  const width = Math.max(26, ...options.map((o) => optionUsage(o).length + 1));
   return groups
     .map((g) => {
-      const lines = options.filter((o) => o.group === g).map((o) => `  ${optionUsage(o).padEnd(26)} ${optionHelp(o)}`);
+      const lines = options.filter((o) => o.group === g).map((o) => `  ${optionUsage(o).padEnd(width)} ${optionHelp(o)}`);
       return lines.length ? `${GROUP_TITLES[g]}:\n${lines.join('\n')}` : '';
     })
     .filter(Boolean)
