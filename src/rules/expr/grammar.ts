@@ -16,8 +16,9 @@
  * Following chevrotain's own examples: tokens are named constants in one ordered list, the
  * lexer and one CstParser instance are built when the module loads (the parser runs
  * `performSelfAnalysis()` once) and are reused for every expression. Turning the CST into the
- * typed AST, and every check that needs meaning (units, operator spelling, rule ids), lives in
- * parse.ts.
+ * typed AST lives in convert.ts, the checks that need meaning (units, operator spelling, rule
+ * ids) in parse.ts and convert.ts. Over 300 lines as a grammar is: tokens, their order and the
+ * parser's rules belong in one file read top to bottom.
  *
  * Tokens are deliberately lenient where a precise message helps more than a lexer error: a
  * number followed by any word is one DURATION token (so `5x` can be reported as an unknown
