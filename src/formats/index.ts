@@ -1,4 +1,5 @@
 import { adfText } from './adf/adf-text.js';
+import { adfCsvFormat } from './adf/adf-csv.js';
 import { configFormat } from './config/config.js';
 import { dbtJson } from './dbt/dbt-json.js';
 import { dbtRunResults } from './dbt/dbt-run-results.js';
@@ -23,6 +24,8 @@ export type FormatFactory = (options: FormatOptions) => FormatParser;
 
 /**
  * The one name→format map. Its insertion order is the trial order for a new record:
+ * - an ADF Log Analytics CSV export first: it claims nothing until its own header row was seen
+ *   in the source, and then every row of it;
  * - server and pooler layouts first (strict shapes: jsonlog, csvlog, PgBouncer's `[pid] LEVEL`
  *   lines, then stderr text whose prefix inference is looser);
  * - client and orchestrator layouts: the two narrow JSON starts (dbt JSON log lines, one-line
@@ -36,6 +39,7 @@ export type FormatFactory = (options: FormatOptions) => FormatParser;
  * The generic fallback is not in the map: it reads whatever no format claims.
  */
 export const FORMATS = {
+  'adf-csv': () => adfCsvFormat(),
   'pg-json': () => pgJsonFormat(),
   'pg-csv': () => pgCsvFormat(),
   pgbouncer: () => pgbouncerFormat(),
