@@ -4,7 +4,9 @@
  * - the activity `error` object: `errorCode`, `message`, `failureType`, `target`, `details`;
  * - activity/pipeline run output (`activityName`, `status`, `error`, `durationInMs`, ...);
  * - Azure Monitor `ActivityRuns` resource-log records (`properties.Error`, often a JSON string);
- * - Log Analytics `ADFActivityRun`/`ADFPipelineRun` rows (`ErrorCode`, `ErrorMessage`, `Status`).
+ * - Log Analytics `ADFActivityRun`/`ADFPipelineRun` rows (`ErrorCode`, `ErrorMessage`, `Status`);
+ * - the copy activity's Output (`copyDuration`, `executionDetails`, `errors[]` of `Code`/`Message`
+ *   event infos), or one of those event infos pasted alone.
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import { readAdfMessage } from './adf-message.js';
@@ -97,6 +99,40 @@ function failureOf(o: Record<string, unknown>): Failure | null | undefined {
   return isRun ? null : undefined;
 }
 
+/** Keys of the copy activity's Output document: its `errors[]` is what failed in the copy. */
+const COPY_OUTPUT_KEYS = ['copyDuration', 'executionDetails', 'usedParallelCopies', 'rowsCopied'];
+
+/**
+ * One entry of a copy Output's `errors[]`: the transfer service's event info (`Code`, `Message`,
+ * `EventType`, `Category`, `InnerEventInfos`). Its `Message` is the composite copy message.
+ */
+function isCopyEventInfo(o: Record<string, unknown>): boolean {
+  return typeof o.Message === 'string' && o.Code !== undefined && ('InnerEventInfos' in o || 'EventType' in o);
+}
+
+/**
+ * A copy Output's failures, ended at the last execution's start plus its duration (seconds, as
+ * the Output counts them). Undefined when the object is no copy Output.
+ */
+function copyOutputFailures(o: Record<string, unknown>): Failure[] | undefined {
+  const errors = getCI(o, 'errors');
+  if (!Array.isArray(errors) || !COPY_OUTPUT_KEYS.some((k) => getCI(o, k) !== undefined)) return undefined;
+  let time: string | undefined;
+  const details = getCI(o, 'executionDetails');
+  const last = Array.isArray(details) ? details.filter(isObj).at(-1) : undefined;
+  if (last) {
+    const start = readTime(str(getCI(last, 'start')));
+    const seconds = num(getCI(last, 'duration'));
+    if (start) time = new Date(start.ts + (seconds ?? 0) * 1000).toISOString();
+  }
+  const seconds = num(getCI(o, 'copyDuration'));
+  return errors.filter(isObj).flatMap((e): Failure[] => {
+    const message = nonEmpty(getCI(e, 'Message'));
+    if (!message) return [];
+    return [{ errorCode: str(getCI(e, 'Code')), message, time, durationMs: seconds !== undefined ? seconds * 1000 : undefined }];
+  });
+}
+
 function walk(v: unknown, out: Failure[], depth: number): void {
   if (depth > 8 || out.length > 1000) return;
   if (Array.isArray(v)) {
@@ -104,6 +140,15 @@ function walk(v: unknown, out: Failure[], depth: number): void {
     return;
   }
   if (!isObj(v)) return;
+  const copy = copyOutputFailures(v);
+  if (copy) {
+    out.push(...copy);
+    return;
+  }
+  if (isCopyEventInfo(v)) {
+    out.push({ errorCode: str(v.Code), message: nonEmpty(v.Message) });
+    return;
+  }
   const f = failureOf(v);
   if (f) {
     out.push(f);

@@ -109,7 +109,7 @@ function genericJsonEvent(record: RawRecord, v: unknown): LogEvent {
 /** Keys only Azure Data Factory and Azure Monitor write; a record without any is not ADF's. */
 const ADF_KEYS = new Set([
   'errorcode', 'errormessage', 'failuretype', 'activityname', 'activityrunid', 'activitytype', 'pipelinename', 'pipelinerunid',
-  'activityrunend', 'activityrunstart', 'copyduration', 'executiondetails', 'usedparallelcopies',
+  'activityrunend', 'activityrunstart', 'copyduration', 'executiondetails', 'usedparallelcopies', 'innereventinfos',
 ]);
 
 function hasAdfKeys(v: unknown, depth = 0): boolean {
