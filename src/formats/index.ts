@@ -1,5 +1,6 @@
 import { adfText } from './adf/adf-text.js';
 import { adfCsvFormat } from './adf/adf-csv.js';
+import { adfDialog } from './adf/adf-dialog.js';
 import { configFormat } from './config/config.js';
 import { dbtJson } from './dbt/dbt-json.js';
 import { dbtRunResults } from './dbt/dbt-run-results.js';
@@ -31,7 +32,8 @@ export type FormatFactory = (options: FormatOptions) => FormatParser;
  * - client and orchestrator layouts: the two narrow JSON starts (dbt JSON log lines, one-line
  *   run_results.json, one-line application JSON records) before the broad JSON-document reader (`adf-json`, which takes any other
  *   `{`/`[` opening and dispatches by shape); the text layouts have disjoint first lines, so
- *   their order only matters for speed, and the traceback reader is last among them because its
+ *   their order only matters for speed (except a lone `Error code: 2200`, which the ADF Studio
+ *   dialog block takes before `adf-text` would make it a one-line record), and the traceback reader is last among them because its
  *   exception-line test is the broadest;
  * - any other application layout (`app-log`, read field by field around its timestamp); it is
  *   `broad`, so the assembler tries it only after every format above declined the line;
@@ -50,6 +52,7 @@ export const FORMATS = {
   'adf-json': () => jsonDocument,
   'python-logging': () => pythonLogging,
   'dbt-text': () => dbtText,
+  'adf-dialog': () => adfDialog,
   'adf-text': () => adfText,
   'python-traceback': () => pythonTraceback,
   'app-log': () => appLog,
