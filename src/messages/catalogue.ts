@@ -51,9 +51,9 @@ export const MESSAGES = {
   'warning.rule-pack-broken-link': 'rule pack {pack}: {entry} is a broken symbolic link; skipped',
   'warning.rule-overrides': 'rule {rule} from {file}:{line} overrides the one from {previousFile}:{previousLine}',
   'warning.cause-overrides': 'cause {cause} from {file}:{line} overrides the earlier definition',
-  'warning.sources-apart': '{a} ({aFrom} to {aTo}) and {b} ({bFrom} to {bTo}) do not overlap in time, so their lines cannot be joined',
-  'warning.sources-apart-naive':
-    '{a} ({aFrom} to {aTo}) and {b} ({bFrom} to {bTo}) do not overlap in time, so their lines cannot be joined; {naive} printed its times without a zone: if they are local time at UTC{zone}, pass {naive}@tz={zone} (or --tz {zone})',
+  'warning.sources-apart': '{case}sources that do not overlap in time cannot be joined: {groups}',
+  'warning.sources-apart-naive': '{case}sources that do not overlap in time cannot be joined: {groups}; {hints}',
+  'warning.zone-hint': '{naive} printed its times without a zone: if they are local time at UTC{zone}, pass {naive}@tz={zone} (or --tz {zone})',
 
   // --- How each source was read (sources[].detection), src/report/summary.ts ----------------
   'detection.not-read': 'not read',

@@ -2,6 +2,7 @@ import type { LineCounters } from '../bytes/lines.js';
 import { SCHEMA_VERSION, type Incident, type Neighbour, type OverallCause, type Report, type SkippedFile, type SourceSummary, type Stats } from '../report-types.js';
 import { VERSION } from '../version.js';
 import { type Said, say, split } from '../messages/say.js';
+import { overlapWarnings } from '../records/alignment.js';
 
 /** What one ended source contributes to the report: its counters, kept after its reader is gone. */
 export interface SourceTotals {
@@ -101,7 +102,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
   if (stats.recordsTruncated) said.push(say('warning.records-truncated', { count: stats.recordsTruncated }));
   if (analysis.incidentsOmitted) said.push(say('warning.incidents-omitted', { count: analysis.incidentsOmitted }));
   if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) said.push(say('warning.input-empty'));
-  said.push(...overlapWarnings(sourceTotals, run));
+  said.push(...overlapWarnings(sourceTotals, run.caseOf ?? (() => ''), run.skewMs ?? 5_000));
   const warnings = split(said);
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -131,60 +132,4 @@ export function detection(formats: SourceSummary['formats'], forced: string | un
   return others.length
     ? say('detection.main-format-and-others', { format, count, others: others.join(', ') })
     : say('detection.main-format', { format, count });
-}
-
-const MINUTE = 60_000;
-
-/**
- * Sources of one case that do not overlap in time cannot be joined: say so, and when one of them
- * printed times without a zone and a whole-hour (or 30/45-minute) shift would line it up, name
- * the shift, since a local-time log beside a UTC log is the usual reason.
- */
-function overlapWarnings(sources: readonly SourceTotals[], run: RunTotals): Said[] {
-  const caseOf = run.caseOf ?? (() => '');
-  const slack = run.skewMs ?? 5_000;
-  const out: Said[] = [];
-  const byCase = new Map<string, SourceTotals[]>();
-  for (const s of sources) {
-    if (!s.timeRange) continue;
-    const k = caseOf(s.name);
-    byCase.set(k, [...(byCase.get(k) ?? []), s]);
-  }
-  for (const list of byCase.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const a = list[i].timeRange!;
-        const b = list[j].timeRange!;
-        const gap = Math.max(a.first, b.first) - Math.min(a.last, b.last);
-        if (gap <= slack) continue;
-        const apart = { a: list[i].name, aFrom: iso(a.first), aTo: iso(a.last), b: list[j].name, bFrom: iso(b.first), bTo: iso(b.last) };
-        const naive = a.naive && !b.naive ? list[i] : b.naive && !a.naive ? list[j] : undefined;
-        let shift = 0;
-        if (naive) {
-          const other = naive === list[i] ? b : a;
-          const mine = naive.timeRange!;
-          // The shift that lines up the middles, to the nearest quarter hour (zones use 30/45 min too).
-          shift = Math.round(((other.first + other.last) / 2 - (mine.first + mine.last) / 2) / (15 * MINUTE)) * 15 * MINUTE;
-        }
-        out.push(
-          naive && shift !== 0 && Math.abs(shift) <= 14 * 60 * MINUTE
-            ? say('warning.sources-apart-naive', { ...apart, naive: naive.name, zone: offsetName(-shift) })
-            : say('warning.sources-apart', apart),
-        );
-      }
-    }
-  }
-  return out;
-}
-
-function iso(ts: number): string {
-  return new Date(ts).toISOString().replace('.000Z', 'Z');
-}
-
-/** `+05:30` for a zone whose local time is `ms` ahead of UTC. */
-function offsetName(ms: number): string {
-  const m = Math.round(ms / MINUTE);
-  const sign = m < 0 ? '-' : '+';
-  const abs = Math.abs(m);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
