@@ -12,6 +12,7 @@ import { referencedRules } from './rules/expr/index.js';
 import { RuleMatcher } from './rules/matcher.js';
 import type { Rule, RulePack } from './rules/types.js';
 import { OverallRanking } from './score/overall.js';
+import { SourceMoments } from './records/alignment.js';
 
 /** Failures of open dbt runs kept waiting for the run summary that repeats them. */
 const MAX_HELD_RUN_FAILURES = 512;
@@ -66,6 +67,8 @@ export class Analyzer {
   /** Per-case state (origins, configuration, timing marks), handed to the evidence stage. */
   private readonly cases = new Map<string, Case>();
   private readonly caseOf: (source: string) => string;
+  /** Per source, times of its failures and rule hits: whether a naive source lines up with the others. */
+  readonly moments = new SourceMoments();
   /** Sources with at least one timestamp; the others cannot be aligned in time. */
   private readonly timedSources = new Set<string>();
   private readonly skewMs: number;
@@ -101,6 +104,7 @@ export class Analyzer {
     if (event.ts !== undefined) this.timedSources.add(event.source);
     const hits = this.matcher.match(event);
     if (hits.length === 0) return;
+    this.moments.hit(event.source, event.ts);
     for (const rule of hits) if (this.referenced.has(rule.id)) kase.marks.add(`rule:${rule.id}`, event);
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
     // A server or pooler record stays context even when it is a (server-view) failure: that
@@ -113,6 +117,7 @@ export class Analyzer {
     if (evidenceRules.length && isContext) this.facts.add(event, evidenceRules);
     if (incident) {
       if (opened) {
+        this.moments.failure(event.source, event.ts);
         this.pending.push(incident);
         // Server-view failures are counted apart: they stand in for client failures only when no client log is given.
         const side = event.origin === 'server' || event.origin === 'pooler' ? 'server-incidents' : 'incidents';

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Source } from './input/sources.js';
 import type { RulePack } from './rules/types.js';
 import type { SessionOptions } from './session.js';
+import type { ZoneShift } from './records/alignment.js';
 import type { Incident, Report } from './report-types.js';
 import { describeValue, TriageAbortError, TriageInputError } from './library/errors.js';
 import { IncidentStream, type TriageStream } from './library/stream.js';
@@ -161,12 +162,20 @@ export async function triage(input: TriageInput | TriageInput[], options: Triage
   try {
     const { TriageSession, feedSources, fileSource, streamSource } = await pipeline();
     const pack = await resolvePack(options);
-    const session = new TriageSession(pack, options);
-    const refused: { error?: TriageInputError } = {};
-    await feedSources(session, inputs.map((x, i) => toSource(x, i, { fileSource, streamSource }, refused)), { signal });
-    if (refused.error) throw refused.error;
-    if (signal?.aborted) throw new TriageAbortError(signal.reason);
-    return session.finish();
+    const run = async (shifts?: ZoneShift[]) => {
+      const session = new TriageSession(pack, { ...options, ...(shifts ? { shifts } : {}) });
+      const refused: { error?: TriageInputError } = {};
+      await feedSources(session, inputs.map((x, i) => toSource(x, i, { fileSource, streamSource }, refused)), { signal });
+      if (refused.error) throw refused.error;
+      if (signal?.aborted) throw new TriageAbortError(signal.reason);
+      return { session, report: session.finish() };
+    };
+    const first = await run();
+    // A naive source that lines up with the zoned ones only at a zone offset is read again at
+    // that offset, when every input can be read twice (a caller's stream cannot).
+    if (streams.length > 0) return first.report;
+    const shifts = first.session.zoneShifts();
+    return shifts.length > 0 ? (await run(shifts)).report : first.report;
   } finally {
     for (const s of streams) inUse.delete(s);
   }

@@ -10,6 +10,7 @@ import type { LogEvent } from './events.js';
 import { selectFormats } from './formats/index.js';
 import type { FormatOptions, FormatParser } from './formats/types.js';
 import { type Said, say } from './messages/say.js';
+import { bestShift, linedUp, offsetName, type ZoneShift } from './records/alignment.js';
 import { prefilterPlan } from './prefilter/for-rules.js';
 import type { LiteralPlan } from './prefilter/plan.js';
 import type { RecordLimits } from './records/assembler.js';
@@ -49,6 +50,11 @@ export interface SessionOptions {
   tz?: string;
   /** A zone for one source's naive timestamps (`path@tz=ZONE`), overriding `tz`. */
   zoneOf?: (source: string) => string | undefined;
+  /**
+   * Naive sources to read at a fixed offset, as a first run's `zoneShifts()` found them; each
+   * is said in a warning.
+   */
+  shifts?: readonly ZoneShift[];
 }
 
 /**
@@ -86,6 +92,9 @@ export class TriageSession {
       caseOf: options.perDirectory ? this.caseOf : undefined,
     });
     for (const notice of pack.notices) this.warnings.push(notice);
+    for (const z of options.shifts ?? []) {
+      this.warnings.push(say('warning.zone-shifted', { source: z.source, zone: z.zone, matched: z.matched, failures: z.failures, against: z.against.join(', ') }));
+    }
     // Formats are pure (no state between records), so one set serves every source; each
     // assembler keeps its own trial order. An unknown name throws here, before any input is read.
     const shared = selectFormats(options.inputFormat, options.format ?? {});
@@ -187,6 +196,34 @@ export class TriageSession {
     return incidents;
   }
 
+  /** The zone a source's naive timestamps are read in: stated, else found by a first run, else none (UTC). */
+  private zoneOf(name: string): string | undefined {
+    return this.options.zoneOf?.(name) ?? this.options.tz ?? this.options.shifts?.find((z) => z.source === name)?.zone;
+  }
+
+  /**
+   * After `finish`: the naive sources (no zone stated) whose failures line up with the zoned
+   * sources of their case only at a whole-hour (or 30/45-minute) offset. A caller that can read
+   * the inputs again passes them as `shifts` to a new session.
+   */
+  zoneShifts(): ZoneShift[] {
+    const caseOf = (s: string) => caseOfSource(s, !!this.options.perDirectory);
+    const moments = this.analyzer.moments;
+    const window = 60_000 + (this.options.skewMs ?? DEFAULT_SKEW_MS);
+    const readers = [...this.sources.values()];
+    const out: ZoneShift[] = [];
+    for (const naive of readers) {
+      if (!naive.final?.timeRange?.naive || this.zoneOf(naive.name) !== undefined) continue;
+      const failures = moments.failures(naive.name);
+      const zoned = readers.filter((z) => z !== naive && caseOf(z.name) === caseOf(naive.name) && z.final?.timeRange && !z.final.timeRange.naive);
+      const best = bestShift(failures, zoned.flatMap((z) => moments.hits(z.name)), window);
+      if (!best) continue;
+      const against = zoned.filter((z) => linedUp(failures, [...moments.hits(z.name)].sort((a, b) => a - b), best.shift, window) > 0);
+      out.push({ source: naive.name, zone: offsetName(-best.shift), matched: best.matched, failures: failures.length, against: against.map((z) => z.name) });
+    }
+    return out;
+  }
+
   private source(name: string): SourceReader {
     let reader = this.sources.get(name);
     if (reader) return reader;
@@ -197,7 +234,7 @@ export class TriageSession {
       recordLimits: this.options.recordLimits,
       plan: this.plan,
       ...(window ? { window: { bounds: window, marginMs: this.options.skewMs ?? DEFAULT_SKEW_MS } } : {}),
-      zone: this.options.zoneOf?.(name) ?? this.options.tz,
+      zone: this.zoneOf(name),
       mayMatch: (text) => this.analyzer.matcher.mayMatch(text),
       events: (events, latest) => this.ingest(name, events, latest),
       timed: () => this.analyzer.markTimed(name),

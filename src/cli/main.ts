@@ -20,6 +20,8 @@ import { verdict } from '../report/common.js';
 import { sanitizeLine } from '../report/sanitize.js';
 import { runRulesCommand } from './rules-command.js';
 import { openOutput, OutputError, type Output } from './output.js';
+import { HELD_OUTPUT_CHARS, HeldOutput, regularFiles } from './held-output.js';
+import type { ZoneShift } from '../records/alignment.js';
 
 /**
  * One message per line on stderr, through the same terminal sanitizer as the reports: file
@@ -116,34 +118,43 @@ async function run(argv: string[]): Promise<number> {
   // Every format but ndjson is written from a document stream, so the run never keeps every
   // incident: JSON writes each as it is concluded, text and Markdown fold each into its
   // problem (O(problems) memory) and lay the report out at the end (live input: as they come).
-  const documentStream = options.quiet ? undefined : reporter.createStream?.(render);
-  const streaming = !options.quiet && (!!documentStream || (canStream(reporter) && options.format === 'ndjson'));
+  const streaming = !options.quiet && (!!reporter.createStream || (canStream(reporter) && options.format === 'ndjson'));
   const progress = !follow && wantProgress(options.progress, process.stderr, process.env)
     ? new Progress(sources, process.stderr, () => session.analyzer.incidentsFound)
     : undefined;
+  // A run over files may be read again with a naive source at a zone offset (session.zoneShifts):
+  // its output is held back until that is decided, up to a bound past which it is written as usual.
+  const held = !live && sources.length > 1 && !options.quiet ? new HeldOutput(HELD_OUTPUT_CHARS, (text) => out.write(text)) : undefined;
   const write = (text: string) => {
     progress?.clear();
-    out.write(text);
+    if (!held?.hold(text)) out.write(text);
   };
-  const session = new TriageSession(pack, {
-    inputFormat: options.inputFormat,
-    format: { pgPrefix: options.pgPrefix },
-    skewMs: options.skewMs,
-    prefilter: options.prefilter,
-    perDirectory: options.perDirectory,
-    window: resolveWindow(options.since, options.until, follow ? [] : sources.map((s) => s.name), live || sources.some((s) => !s.readSmall), { tz: options.tz, zoneOf: zones.zoneOf }),
-    tz: options.tz,
-    zoneOf: zones.zoneOf,
-    retainIncidents: !streaming,
-    problemIds: options.format !== 'text' && options.format !== 'markdown' && options.format !== 'github',
-    ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
-    onIncident: streaming
-      ? (incident) => write(documentStream ? documentStream.incident(incident) : reporter.renderIncident!(incident, render))
-      : undefined,
-  });
-  for (const p of problems) session.failSource(p.input, p.message);
-  for (const entry of skipped) session.skipFile(entry);
-  if (documentStream) write(documentStream.begin());
+  let documentStream: ReturnType<NonNullable<typeof reporter.createStream>> | undefined;
+  const start = (shifts?: ZoneShift[]) => {
+    documentStream = options.quiet ? undefined : reporter.createStream?.(render);
+    const made = new TriageSession(pack, {
+      inputFormat: options.inputFormat,
+      format: { pgPrefix: options.pgPrefix },
+      skewMs: options.skewMs,
+      prefilter: options.prefilter,
+      perDirectory: options.perDirectory,
+      window: resolveWindow(options.since, options.until, follow ? [] : sources.map((s) => s.name), live || sources.some((s) => !s.readSmall), { tz: options.tz, zoneOf: zones.zoneOf }),
+      tz: options.tz,
+      zoneOf: zones.zoneOf,
+      ...(shifts ? { shifts } : {}),
+      retainIncidents: !streaming,
+      problemIds: options.format !== 'text' && options.format !== 'markdown' && options.format !== 'github',
+      ...(options.maxLineChars ? { lineLimits: { maxLineChars: options.maxLineChars } } : {}),
+      onIncident: streaming
+        ? (incident) => write(documentStream ? documentStream.incident(incident) : reporter.renderIncident!(incident, render))
+        : undefined,
+    });
+    for (const p of problems) made.failSource(p.input, p.message);
+    for (const entry of skipped) made.skipFile(entry);
+    if (documentStream) write(documentStream.begin());
+    return made;
+  };
+  let session = start();
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -153,6 +164,7 @@ async function run(argv: string[]): Promise<number> {
     if (out.stopped) abort.abort();
     return out.drained()?.catch(() => abort.abort());
   };
+  let report: Report;
   try {
     if (follow) {
       const follower = new Follower(zones.inputs, {
@@ -163,13 +175,23 @@ async function run(argv: string[]): Promise<number> {
     } else {
       await feedSources(session, progress ? progress.wrap(sources) : sources, { quietMs: live ? options.quietMs : undefined, signal: abort.signal, pace });
     }
+    progress?.stop();
+    report = session.finish();
+    if (held?.holding) {
+      const shifts = abort.signal.aborted ? [] : session.zoneShifts();
+      if (shifts.length > 0 && (await regularFiles(sources))) {
+        // Read again with the naive sources at their offset; the first run's output is dropped.
+        held.drop();
+        session = start(shifts);
+        await feedSources(session, sources, { signal: abort.signal, pace });
+        report = session.finish();
+      } else held.release();
+    }
   } finally {
     process.off('SIGINT', onSigint);
     // After Ctrl-C a still-open stdin pipe must not keep the process alive.
     if (abort.signal.aborted && live && !follow) process.stdin.destroy();
   }
-  progress?.stop();
-  const report = session.finish();
   if (!options.quiet) for (const w of report.warnings) if (!said.has(w)) process.stderr.write(`pgtriage: warning: ${sanitizeLine(w)}\n`);
   if (options.quiet) write(`pgtriage: ${sanitizeLine(verdict(report).text)}\n`);
   else if (documentStream) write(documentStream.end(report));

@@ -53,6 +53,8 @@ export const MESSAGES = {
   'warning.cause-overrides': 'cause {cause} from {file}:{line} overrides the earlier definition',
   'warning.sources-apart': '{case}sources that do not overlap in time cannot be joined: {groups}',
   'warning.sources-apart-naive': '{case}sources that do not overlap in time cannot be joined: {groups}; {hints}',
+  'warning.zone-shifted':
+    '{source} printed its times without a zone; they were read as local time at UTC{zone}, which lines up {matched} of its {failures} failure(s) with {against} (pass {source}@tz=ZONE to read them otherwise)',
   'warning.zone-hint': '{naive} printed its times without a zone: if they are local time at UTC{zone}, pass {naive}@tz={zone} (or --tz {zone})',
 
   // --- How each source was read (sources[].detection), src/report/summary.ts ----------------

@@ -103,3 +103,101 @@ export function offsetName(ms: number): string {
   const abs = Math.abs(m);
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/** Times kept per source and kind; the first ones are enough to line sources up. */
+const MOMENTS_CAP = 512;
+
+/**
+ * Per source, the times of the failures it opened and of every record a rule hit: what lines
+ * a naive source up with the zoned ones. Bounded per source.
+ */
+export class SourceMoments {
+  private readonly bySource = new Map<string, { failures: number[]; hits: number[] }>();
+
+  private of(source: string) {
+    let m = this.bySource.get(source);
+    if (!m) this.bySource.set(source, (m = { failures: [], hits: [] }));
+    return m;
+  }
+
+  hit(source: string, ts: number | undefined): void {
+    if (ts === undefined) return;
+    const m = this.of(source);
+    if (m.hits.length < MOMENTS_CAP) m.hits.push(ts);
+  }
+
+  failure(source: string, ts: number | undefined): void {
+    if (ts === undefined) return;
+    const m = this.of(source);
+    if (m.failures.length < MOMENTS_CAP) m.failures.push(ts);
+  }
+
+  failures(source: string): readonly number[] {
+    return this.bySource.get(source)?.failures ?? [];
+  }
+
+  hits(source: string): readonly number[] {
+    return this.bySource.get(source)?.hits ?? [];
+  }
+}
+
+/** A naive source read as local time at a fixed offset, because that lines its failures up. */
+export interface ZoneShift {
+  source: string;
+  /** `+05:30`: the offset its naive times are read at. */
+  zone: string;
+  matched: number;
+  failures: number;
+  /** The zoned sources its failures line up with. */
+  against: string[];
+}
+
+/** Offsets real zones use: whole hours, and 30 or 45 minutes past, from UTC-12 to UTC+14. */
+const OFFSETS: number[] = [];
+for (let h = 0; h <= 14; h++) {
+  for (const m of [0, 30, 45]) {
+    const ms = (h * 60 + m) * MINUTE;
+    if (ms === 0 || ms > MAX_SHIFT) continue;
+    OFFSETS.push(ms, -ms);
+  }
+}
+
+/** How many of `failures`, moved by `shift`, have a zoned record within `window` (zoned sorted). */
+export function linedUp(failures: readonly number[], zoned: readonly number[], shift: number, window: number): number {
+  let n = 0;
+  for (const f of failures) {
+    const t = f + shift;
+    let lo = 0;
+    let hi = zoned.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (zoned[mid] < t - window) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < zoned.length && zoned[lo] <= t + window) n++;
+  }
+  return n;
+}
+
+/**
+ * The shift (ms to add to the naive times) that lines a naive source's failures up with the
+ * zoned records, or undefined. It must line up at least half of the failures, none may line up
+ * unshifted (then the times already agree), and no other offset may do as well (a tie is a
+ * coincidence of periodic records, not a zone).
+ */
+export function bestShift(failures: readonly number[], zoned: readonly number[], window: number): { shift: number; matched: number } | undefined {
+  if (failures.length === 0 || zoned.length === 0) return undefined;
+  const sorted = [...zoned].sort((a, b) => a - b);
+  if (linedUp(failures, sorted, 0, window) > 0) return undefined;
+  let best: { shift: number; matched: number } | undefined;
+  let second = 0;
+  for (const shift of OFFSETS) {
+    const matched = linedUp(failures, sorted, shift, window);
+    if (!best || matched > best.matched) {
+      second = best?.matched ?? 0;
+      best = { shift, matched };
+    } else if (matched > second) second = matched;
+  }
+  if (!best || best.matched === 0 || best.matched === second || best.matched * 2 < failures.length) return undefined;
+  return best;
+}

@@ -3,6 +3,7 @@
  * carry `warningIds` beside `warnings`, incidents `missingIds` beside `missing`, and each
  * source's detection sentence comes from one id per way of reading.
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadRuleTexts, triage } from '../../src/index.js';
 import { detection, type SourceTotals } from '../../src/report/summary.js';
@@ -40,8 +41,9 @@ describe('warnings carry ids, one per warning, in order', () => {
   it('two sources of one case that do not overlap: with the zone hint when one is naive, plain when both carry zones', async () => {
     const client = '2025-03-02 09:47:39,120 ERROR billing.sync: batch 12 failed\npsycopg2.OperationalError: server closed the connection unexpectedly\n';
     const server = '2025-03-02 04:17:38.900 UTC [4242] billing@ledger FATAL:  terminating connection due to administrator command\n';
+    // A stream is read once, so the naive source is not read again at the shift: the hint says it.
     const naive = await triage([
-      { name: 'app.log', content: client },
+      { name: 'app.log', content: Readable.from([client]) },
       { name: 'postgresql.log', content: server },
     ]);
     expect(naive.warningIds).toEqual(['warning.sources-apart-naive']);

@@ -43,7 +43,7 @@ describe('overlap warnings', () => {
     const line = (h: number) => `2025-03-02 ${String(h).padStart(2, '0')}:00:00.000 UTC [1] LOG:  checkpoint starting: time`;
     const inputs = Array.from({ length: 12 }, (_, i) => ({ name: `s${i}.log`, content: `${line(i)}\n` }));
     const report = await triage(inputs);
-    expect(report.warningIds.filter((id) => id.startsWith('warning.sources-apart'))).toEqual(['warning.sources-apart']);
+    expect((report.warningIds ?? []).filter((id) => id.startsWith('warning.sources-apart'))).toEqual(['warning.sources-apart']);
     expect(report.warnings.find((w) => w.includes('overlap'))).toContain('and 4 more');
   });
 });
