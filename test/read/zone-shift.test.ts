@@ -3,6 +3,7 @@
  * failures line up only at the client's zone offset, so the client is read at that offset, the
  * server line is joined, and a warning says which offset was assumed.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { triage } from '../../src/index.js';
 import { bestShift } from '../../src/records/alignment.js';
@@ -34,6 +35,20 @@ describe('automatic zone shift of a naive source', () => {
     expect(report.warningIds).toEqual(['warning.zone-shifted']);
     expect(report.warnings[0]).toContain('UTC+05:30');
     expect(report.warnings[0]).toContain('1 of its 1 failure(s) with postgresql.log');
+  });
+
+  it('the lab case from real software (SQLAlchemy logging in Europe/Paris beside a UTC server) joins its server line', async () => {
+    const dir = new URL('../../samples/lab/recycle-sqlalchemy-naive-tz/', import.meta.url);
+    const report = await triage([
+      { name: 'client.log', content: readFileSync(new URL('client.log', dir), 'utf8') },
+      { name: 'server.log', content: readFileSync(new URL('server.log', dir), 'utf8') },
+    ]);
+    expect(report.incidents).toHaveLength(1);
+    const [i] = report.incidents;
+    expect(i.time).toBe('2026-12-01T11:31:19.037Z');
+    expect(i.evidence.some((e) => e.source === 'server.log' && e.text.includes('idle-session timeout'))).toBe(true);
+    expect(i.causes[0].id).toBe('pool-recycle-exceeds-server-timeout');
+    expect(report.warnings.find((w) => w.includes('UTC+01:00'))).toBeDefined();
   });
 
   it('a stated zone wins: no shift, no warning about one', async () => {
