@@ -18,10 +18,4 @@ export const KNOWN_MISSES: Record<string, KnownMiss> = {
       'Django persistent connections (CONN_MAX_AGE) are not known as pool-managed, so 57P05 on the server goes to ' +
       'idle-session-timeout instead of the pool outliving the server limit',
   },
-  'external-call-go-libpq': {
-    gap:
-      'the Go log package writes naive local time (Asia/Kolkata, +05:30) beside a UTC server log; the client incident ' +
-      '("driver: bad connection" after the carrier API call) is right, but the server 25P03 line is not matched to it ' +
-      'and stands as a second incident whose idle-in-transaction ranking wins overall',
-  },
 };

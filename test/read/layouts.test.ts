@@ -74,6 +74,12 @@ describe('application layouts no format lists', () => {
     expect(readHeader('2025-03-02 04:17:39.120 +00:00 [ERR] x')?.time).toEqual({ ts: Date.UTC(2025, 2, 2, 4, 17, 39, 120), naive: false });
     // prose that mentions a date, and indented lines, are not headers
     expect(readHeader('The year 2025-03-02 04:17:39 was fine')).toBeUndefined();
+    // Go's log.New prefix leads its yyyy/mm/dd date; before any other date a free word is prose.
+    expect(readHeader('labels 2026/12/01 15:28:11.226415 ERROR order 101: label not stored: driver: bad connection')).toMatchObject({
+      style: 'slash', logger: 'labels', level: 'error', time: { ts: Date.UTC(2026, 11, 1, 15, 28, 11, 226), naive: true },
+    });
+    expect(readHeader('Released 2025-03-02 04:17:39 to production')).toBeUndefined();
+    expect(readHeader('it said 2026/12/01 15:28:11 then')).toBeUndefined();
     expect(readHeader('  2025-03-02 04:17:39 indented')).toBeUndefined();
   });
 });

@@ -143,10 +143,15 @@ export function readHeader(line: string): Header | undefined {
     const m = at(LEAD, line, pos);
     // A lead word must be a level (`ERROR 2025-...`): an ordinary word means prose that mentions a date.
     const token = m?.[0].trim().replace(/\s*[|-]$/, '').replace(/:$/, '');
-    if (!m || token === undefined || (/^[A-Za-z]{3,}/.test(token) && !levelOf(token))) return undefined;
+    if (!m || token === undefined) return undefined;
+    const next = pos + m[0].length;
+    found = timeAt(line, next);
+    // Go's log package prints its prefix (log.New's first argument, any word) right before its
+    // yyyy/mm/dd date, the one layout that leads with a free word; before other dates it is prose.
+    const goPrefix = i === 0 && found?.style.id === 'slash' && /^[A-Za-z][\w.-]{0,31}$/.test(token);
+    if (/^[A-Za-z]{3,}/.test(token) && !levelOf(token) && !goPrefix) return undefined;
     lead.push(token);
-    pos += m[0].length;
-    found = timeAt(line, pos);
+    pos = next;
   }
   if (!found) return undefined;
   const header: Header = { style: found.style.id, shape: '', message: '', length: 0 };
