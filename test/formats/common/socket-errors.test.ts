@@ -67,3 +67,19 @@ describe('errno wording makes the incident on any platform', () => {
     expect(await run(['2025/05/04 10:00:01 ping failed: dial tcp 10.0.0.9:5432: connect: connection timed out'])).toEqual([]);
   });
 });
+
+describe('one record is one observation', () => {
+  it('libpq-socket-error and network-timed-out both read one "Connection timed out": it counts once per cause', async () => {
+    const report = await triage([
+      { name: 'a.log', content: '2025-03-02 04:17:39,120 ERROR app: sync failed\npsycopg2.OperationalError: could not receive data from server: Connection timed out\n' },
+    ]);
+    const [incident] = report.incidents;
+    const facts = new Map(incident.facts.map((f) => [f.id, f]));
+    // Both rules read the line...
+    expect([...facts.keys()]).toEqual(expect.arrayContaining(['network-timed-out', 'libpq-socket-error']));
+    // ...but only the stronger one's weight for the NAT drop is counted (score/rank.ts step 4).
+    const natDrop = incident.facts.flatMap((f) => f.contributes.filter((c) => c.cause === 'tcp-keepalive-nat-drop'));
+    expect(natDrop).toEqual([{ cause: 'tcp-keepalive-nat-drop', weight: 1 }]);
+    expect(facts.get('libpq-socket-error')?.contributes).toEqual([]);
+  });
+});
