@@ -12,7 +12,8 @@ import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import { codesFromClassNames, codesInText, isSqlstate } from '../common/client-sqlstate.js';
 import { addCodes, makeEvent, normLevel, readTime } from '../common/client-util.js';
 import { getCI, isObj, num, str } from '../json/json-record.js';
-import { mainException, pyExtract, pyStartPhase } from '../python/python-traceback.js';
+import { pyStartPhase } from '../python/traceback-lines.js';
+import { mainException, pyExtract } from '../python/traceback-fields.js';
 import { parseEpoch, type ParsedTime } from '../common/timestamp.js';
 
 const MESSAGE_KEYS = ['msg', 'message', '@message', 'event', 'MESSAGE', 'log'];

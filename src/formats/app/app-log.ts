@@ -15,7 +15,8 @@
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import type { Continuation, FormatParser, RecordState } from '../types.js';
-import { newPyState, pyExtract, pyStep, mainException, type PyState } from '../python/python-traceback.js';
+import { newPyState, pyStep, type PyState } from '../python/traceback-lines.js';
+import { pyExtract, mainException } from '../python/traceback-fields.js';
 import { codesFromClassNames, codesInText } from '../common/client-sqlstate.js';
 import { addCodes, lastNonBlank, makeEvent } from '../common/client-util.js';
 import { readHeader, type Header } from './header.js';

@@ -11,7 +11,8 @@
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import type { Continuation, FormatParser, RecordState } from '../types.js';
 import { ADAPTER_ERROR, ERROR_HEADER, readDbtError } from './dbt-error-block.js';
-import { newPyState, pyExtract, pyStartPhase, pyStep, mainException, type PyState } from '../python/python-traceback.js';
+import { newPyState, pyStartPhase, pyStep, type PyState } from '../python/traceback-lines.js';
+import { pyExtract, mainException } from '../python/traceback-fields.js';
 import { lastNonBlank, makeEvent, normLevel, readTime, stripAnsi } from '../common/client-util.js';
 
 const CONSOLE = /^(\d{2}:\d{2}:\d{2})  (.*)$/;

@@ -6,7 +6,8 @@
  */
 import type { EventFields, LogEvent, RawRecord } from '../../events.js';
 import type { Continuation, FormatParser, RecordState } from '../types.js';
-import { newPyState, pyExtract, pyStep, mainException, type PyState } from './python-traceback.js';
+import { newPyState, pyStep, type PyState } from './traceback-lines.js';
+import { pyExtract, mainException } from './traceback-fields.js';
 import { codesFromClassNames } from '../common/client-sqlstate.js';
 import { addCodes, lastNonBlank, makeEvent, normLevel, readTime } from '../common/client-util.js';
 
