@@ -227,7 +227,12 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
     restoreOriginal(event, record);
     if (event.malformed) malformed = true;
     addLoggedConfig(event);
-    if (event.origin !== 'server' && event.origin !== 'pooler' && event.origin !== 'config') {
+    if (event.origin === 'pooler') {
+      // The pooler's own socket failures (PgBouncer's `read failed: Connection timed out`) carry
+      // the same errno class as a client's; which link failed is the pooler's to say.
+      const socket = socketFailure(event.matchText ?? event.text);
+      if (socket.errno.length) event.fields.errno = socket.errno;
+    } else if (event.origin !== 'server' && event.origin !== 'config') {
       const peer = peerOf(event);
       if (peer) event.fields.peer = peer;
       const socket = socketFailure(event.matchText ?? event.text);
