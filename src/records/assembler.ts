@@ -1,5 +1,5 @@
 import { peerOf } from './peer.js';
-import { isProse } from './prose.js';
+import { isHeadingText, isProse, isProseText, hasLogStructure } from './prose.js';
 import { socketFailure } from '../formats/common/socket-errors.js';
 import { driverFailure } from '../formats/common/driver-wording.js';
 import type { LogEvent, RawRecord } from '../events.js';
@@ -55,6 +55,15 @@ export class RecordAssembler {
   private readonly broad: FormatParser[];
   recordsTruncated = 0;
   readonly formatCounts = new Map<string, number>();
+  /**
+   * A one-line record that may be a heading (`prose.ts`), held until the next record shows
+   * whether a paragraph of prose follows it; with the last blank line after it.
+   */
+  private held: { record: RawRecord; format: FormatParser; state: RecordState; blankUntil: number } | undefined;
+  /** The last line seen and whether it was blank; whether the line being placed follows a blank one. */
+  private lastLine = 0;
+  private prevBlank = false;
+  private blankBefore = false;
 
   constructor(
     private readonly source: string,
@@ -69,7 +78,7 @@ export class RecordAssembler {
 
   /** True while a record is open; streams use it to decide whether a quiet period should flush. */
   get pending(): boolean {
-    return this.open !== undefined;
+    return this.open !== undefined || this.held !== undefined;
   }
 
   /**
@@ -94,6 +103,13 @@ export class RecordAssembler {
    * and a line holding several glued records is offered part by part under the same number.
    */
   pushLine(line: string, lineNo: number): void {
+    // A heading stands between blank lines (or at the top); lines the prefilter skipped are
+    // unseen, so they count as not blank.
+    const blank = line.trim() === '';
+    if (this.held && blank && lineNo === this.held.blankUntil + 1) this.held.blankUntil = lineNo;
+    this.blankBefore = lineNo === 1 || (this.prevBlank && this.lastLine === lineNo - 1);
+    this.prevBlank = blank;
+    this.lastLine = lineNo;
     const stripped = stripTransport(line);
     const text = stripped ? stripped.text : line;
     const parts = splitGlued(text);
@@ -113,30 +129,68 @@ export class RecordAssembler {
       const verdict = open.format.continues(open.state, text, open.record.endLine - open.record.line + 1);
       if (verdict === 'must') {
         this.append(open, text, lineNo);
-        if (open.state.complete) this.flush();
+        if (open.state.complete) this.emitOpen();
         return;
       }
       const started = this.tryStart(text, lineNo);
       if (started) return;
       if (verdict === 'may') {
         this.append(open, text, lineNo);
-        if (open.state.complete) this.flush();
+        if (open.state.complete) this.emitOpen();
         return;
       }
-      this.flush();
+      this.emitOpen();
     } else if (this.tryStart(text, lineNo)) {
       return;
     }
     this.emitFallback(text, lineNo);
   }
 
-  /** Emits the open record, if any. */
+  /** Emits the open record, if any, and a record held as a possible heading. */
   flush(): void {
+    this.emitOpen();
+    this.releaseHeld();
+  }
+
+  private emitOpen(): void {
     const open = this.open;
     if (!open) return;
     this.open = undefined;
     this.count(open.format.id);
-    this.sink(open.record, open.format, open.state);
+    this.deliver(open.record, open.format, open.state);
+  }
+
+  /**
+   * Hands a record on. A lone short line with no layout, between blank lines, is held until
+   * the next record: when that is a paragraph of prose right after the blank line, the held
+   * line is its heading (`state.titlesProse`), read as prose too.
+   */
+  private deliver(record: RawRecord, format: FormatParser, state: RecordState): void {
+    const held = this.held;
+    // Blank lines between a heading and its paragraph pass by the held heading (they carry nothing).
+    if (held && record.lines.length === 1 && record.lines[0].trim() === '') {
+      this.sink(record, format, state);
+      return;
+    }
+    if (held) {
+      this.held = undefined;
+      if (held.blankUntil > held.record.endLine && record.line === held.blankUntil + 1 && isProseText(record.lines.join(' '))) {
+        held.state.titlesProse = true;
+      }
+      this.sink(held.record, held.format, held.state);
+    }
+    if (format === this.fallback && record.lines.length === 1 && state.headingShaped === true) {
+      this.held = { record, format, state, blankUntil: record.endLine };
+      return;
+    }
+    this.sink(record, format, state);
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    this.sink(held.record, held.format, held.state);
   }
 
   private tryStart(text: string, lineNo: number): boolean {
@@ -149,7 +203,7 @@ export class RecordAssembler {
         order.splice(i, 1);
         order.unshift(format);
       }
-      this.flush();
+      this.emitOpen();
       const open: OpenRecord = {
         format,
         state,
@@ -157,7 +211,7 @@ export class RecordAssembler {
         chars: text.length,
       };
       this.open = open;
-      if (state.complete) this.flush();
+      if (state.complete) this.emitOpen();
       return true;
     }
     return false;
@@ -188,7 +242,8 @@ export class RecordAssembler {
     const state = this.fallback.start(text);
     if (!state) return;
     this.count(this.fallback.id);
-    this.sink(this.newRecord(text, lineNo), this.fallback, state);
+    if (this.blankBefore && isHeadingText(text)) state.headingShaped = true;
+    this.deliver(this.newRecord(text, lineNo), this.fallback, state);
   }
 
   private count(id: string): void {
@@ -222,7 +277,9 @@ export function parseRecord(format: FormatParser, record: RawRecord, state: Reco
     for (const event of events) event.malformed = true;
   }
   let malformed = threw;
-  if (!threw && isProse(record, events)) return { events: [], malformed: false, prose: true };
+  if (!threw && (isProse(record, events) || (state.titlesProse === true && !hasLogStructure(events)))) {
+    return { events: [], malformed: false, prose: true };
+  }
   for (const event of events) {
     restoreOriginal(event, record);
     if (event.malformed) malformed = true;

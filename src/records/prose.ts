@@ -16,12 +16,12 @@ import type { LogEvent, RawRecord } from '../events.js';
  * Log messages are terse single statements: libpq's "server closed the connection unexpectedly"
  * and Windows' one-sentence socket texts never pass, while an explaining paragraph or FAQ heading
  * always does. A prose record is counted (`stats.recordsProse`) and gives no event.
+ *
+ * A heading (`SQLSTATE 08003: connection does not exist` above the paragraph that explains it)
+ * is no sentence, so it is told by its place instead: see `isHeadingText`.
  */
 export function isProse(record: RawRecord, events: readonly LogEvent[]): boolean {
-  for (const e of events) {
-    const f = e.fields;
-    if (e.ts !== undefined || e.level || f.logger || f.severity || f.exception || f.driver || f.timeOfDay) return false;
-  }
+  if (hasLogStructure(events)) return false;
   if (record.lines.length > 40) return false;
   // Indented lines are stack frames or a message's continuation, never a paragraph's.
   if (record.lines.slice(1).some((l) => /^\s/.test(l))) return false;
@@ -56,4 +56,28 @@ export function isProseText(text: string): boolean {
   if (words < 12 || words < tokens.length * 0.75 || code > 2) return false;
   const sentences = body.match(SENTENCE_END)?.length ?? 0;
   return sentences >= 2 || /\?\s*$/.test(body);
+}
+
+/** Did the format find any log structure: a time, a level, a logger, a severity, an exception class or a driver? */
+export function hasLogStructure(events: readonly LogEvent[]): boolean {
+  for (const e of events) {
+    const f = e.fields;
+    if (e.ts !== undefined || e.level || f.logger || f.severity || f.exception || f.driver || f.timeOfDay) return true;
+  }
+  return false;
+}
+
+/**
+ * A heading titles the paragraph under it: a short line of its own (blank lines around it, the
+ * assembler checks) that is no sentence — at most ten words, no sentence end before its last
+ * word — and opens with a word. Whether it is one is decided by what follows: only a line
+ * directly followed by a paragraph of prose is read as its heading (`assembler.ts`), so a
+ * pasted error line followed by more log lines, or by a one-line remark, stays a record.
+ */
+export function isHeadingText(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0 || t.length > 120 || LEVEL_TAG.test(t)) return false;
+  const tokens = t.split(/\s+/);
+  if (tokens.length > 10 || !/^[A-Za-z]/.test(tokens[0])) return false;
+  return !/[.!?]\s+\S/.test(t);
 }

@@ -43,6 +43,22 @@ describe('prose is not a log record', () => {
     expect(at(report)).toEqual(at(expected));
   });
 
+  it('a heading that names the code, above the paragraph explaining it, is prose too; a pasted line is not', async () => {
+    const explain =
+      'The code 08003 says that the session your client used is gone: the server or something between ended it, and the driver only found out when it sent the next statement. Pools make it worse because they keep sockets for a long time.';
+    const titled = await triage([{ name: 'page.txt', content: ['Error reference', '', 'SQLSTATE 08003: connection does not exist', '', explain, ''].join('\n') }]);
+    expect(titled.incidents).toEqual([]);
+    expect(titled.stats.recordsProse).toBe(2);
+    // The same line followed by log lines, or by a one-line remark, is a pasted error.
+    const pasted = await triage([{ name: 'page.txt', content: ['Error reference', '', 'SQLSTATE 08003: connection does not exist', '', 'We see this every night.', ''].join('\n') }]);
+    expect(pasted.incidents.map((i) => i.line)).toEqual([3]);
+    const inLog = await triage([{ name: 'page.txt', content: ['SQLSTATE 08003: connection does not exist', 'SQLSTATE 08003: connection does not exist', '', explain].join('\n') }]);
+    expect(inLog.incidents.length).toBeGreaterThan(0);
+    // No blank line between: the line belongs to the text around it, it is no heading.
+    const glued = await triage([{ name: 'page.txt', content: ['Error reference', 'SQLSTATE 08003: connection does not exist', explain].join('\n') }]);
+    expect(glued.incidents.map((i) => i.line)).toEqual([2]);
+  });
+
   it('keeps terse log messages, even sentence-shaped ones', () => {
     for (const line of [
       'server closed the connection unexpectedly This probably means the server terminated abnormally before or while processing the request.',
