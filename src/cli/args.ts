@@ -80,6 +80,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'tz', kind: 'string', arg: 'ZONE', value: 'zone', group: 'input',
     help: 'the zone naive timestamps were written in (IANA name or +05:30); per input: PATH@tz=ZONE',
     details: 'Also the zone of naive --since/--until times. Without it, naive times are read as UTC.' },
+  { name: 'zone-shift', kind: 'boolean', default: true, group: 'input',
+    help: 'never guess a zone: files are not read again with a naive log at the offset that lines it up',
+    details: 'By default, when a source without zones lines up with the zoned sources of its case only at a zone offset, files are read again at that offset and a warning says so.' },
   { name: 'since', kind: 'string', arg: 'TIME', value: 'time', group: 'input',
     help: 'ignore log lines before TIME (ISO time, or 2h/7d before the newest line seen)' },
   { name: 'until', kind: 'string', arg: 'TIME', value: 'time', group: 'input',
@@ -229,6 +232,8 @@ export interface CliOptions {
   maxLineChars?: number;
   strict: boolean;
   prefilter: boolean;
+  /** `--no-zone-shift`: never read the inputs again at a guessed zone offset. */
+  zoneShift: boolean;
   perDirectory: boolean;
   /** `--width`: columns the text report is fitted to (unset: the terminal's). */
   width?: number;
@@ -437,6 +442,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     maxLineChars,
     strict: s.strict,
     prefilter: s.prefilter,
+    zoneShift: s.zoneShift,
     perDirectory: s.perDirectory,
     ...(width !== undefined ? { width } : {}),
     debug: s.debug,

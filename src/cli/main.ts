@@ -124,7 +124,7 @@ async function run(argv: string[]): Promise<number> {
     : undefined;
   // A run over files may be read again with a naive source at a zone offset (session.zoneShifts):
   // its output is held back until that is decided, up to a bound past which it is written as usual.
-  const held = !live && sources.length > 1 && !options.quiet ? new HeldOutput(HELD_OUTPUT_CHARS, (text) => out.write(text)) : undefined;
+  const held = options.zoneShift && !live && sources.length > 1 && !options.quiet ? new HeldOutput(HELD_OUTPUT_CHARS, (text) => out.write(text)) : undefined;
   const write = (text: string) => {
     progress?.clear();
     if (!held?.hold(text)) out.write(text);

@@ -34,6 +34,12 @@ describe('CLI: automatic zone shift', () => {
     expect(r.stderr).toContain('UTC+05:30');
   });
 
+  it('--no-zone-shift: no guess, the hint only', () => {
+    const report = JSON.parse(runCli(['--format', 'json', '--no-zone-shift', app, pg]).stdout);
+    expect(report.incidents).toHaveLength(2);
+    expect(report.warningIds).toEqual(['warning.sources-apart-naive']);
+  });
+
   it('stdin cannot be read again: the incidents stay apart and the hint names the zone', () => {
     const r = runCli(['--format', 'json', app, '-'], readFileSync(pg));
     const report = JSON.parse(r.stdout);
