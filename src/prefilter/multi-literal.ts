@@ -33,8 +33,12 @@ export class MultiLiteralScanner {
   /** Shortest pattern length: the window the shift table looks at. */
   private readonly m: number;
   private readonly shift: Uint8Array;
-  /** Patterns grouped by the hash of the last block of their first m bytes. */
-  private readonly buckets = new Map<number, Pattern[]>();
+  /**
+   * Patterns grouped by the hash of the last block of their first m bytes: an array indexed by
+   * the hash, as a Map lookup at every shift-0 position was a large part of a scan.
+   */
+  private readonly bucketOf = new Int32Array(1 << BITS).fill(-1);
+  private readonly buckets: Pattern[][] = [];
   readonly patterns: number;
   /** False when some literal is shorter than a block: then nothing may be skipped. */
   readonly usable: boolean;
@@ -64,9 +68,11 @@ export class MultiLiteralScanner {
         if (s < this.shift[h]) this.shift[h] = s;
       }
       const h = hash3(p[m - 3], p[m - 2], p[m - 1]);
-      const list = this.buckets.get(h);
-      if (list) list.push(pat);
-      else this.buckets.set(h, [pat]);
+      if (this.bucketOf[h] >= 0) this.buckets[this.bucketOf[h]].push(pat);
+      else {
+        this.bucketOf[h] = this.buckets.length;
+        this.buckets.push([pat]);
+      }
     }
   }
 
@@ -89,9 +95,10 @@ export class MultiLiteralScanner {
         continue;
       }
       const start = i - m + 1;
-      const bucket = this.buckets.get(h);
+      const b = this.bucketOf[h];
       let next = -1;
-      if (bucket !== undefined) {
+      if (b >= 0) {
+        const bucket = this.buckets[b];
         for (const p of bucket) {
           if (!matchAt(buf, start, from, to, p)) continue;
           next = onHit(start, p.index);
@@ -104,7 +111,7 @@ export class MultiLiteralScanner {
 
   /** True when every literal is ASCII, so `scanText` finds what `scan` finds in the UTF-8 bytes. */
   get asciiOnly(): boolean {
-    for (const list of this.buckets.values()) for (const p of list) for (const b of p.bytes) if (b >= 128) return false;
+    for (const list of this.buckets) for (const p of list) for (const b of p.bytes) if (b >= 128) return false;
     return true;
   }
 
@@ -131,9 +138,9 @@ export class MultiLiteralScanner {
         continue;
       }
       const start = i - m + 1;
-      const bucket = this.buckets.get(h);
-      if (bucket !== undefined) {
-        outer: for (const p of bucket) {
+      const k0 = this.bucketOf[h];
+      if (k0 >= 0) {
+        outer: for (const p of this.buckets[k0]) {
           const b = p.bytes;
           if (start + b.length > to) continue;
           for (let k = 0; k < b.length; k++) if (at(start + k) !== b[k]) continue outer;

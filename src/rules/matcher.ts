@@ -11,9 +11,9 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Compiled rules, dispatched by literal. Every rule's required literals are joined into one
- * case-insensitive alternation; one pass over a record finds the literals it holds, and only
- * the rules owning one of them are evaluated (in pack order), then the few rules that have no
+ * Compiled rules, dispatched by literal. The longest required literal of each of a rule's
+ * literal groups is searched for (one Wu-Manber pass over a record finds every one it holds), and
+ * only the rules owning one of them are evaluated (in pack order), then the few rules that have no
  * literal. A record that holds no literal costs one regex scan.
  */
 export class RuleMatcher {
@@ -50,7 +50,10 @@ export class RuleMatcher {
       const index = this.literalRules.length;
       this.literalRules.push(rule);
       this.groups.set(rule, groups);
-      for (const l of literals) {
+      // A rule can only match where every literal of one of its groups occurs, so the longest of
+      // each group stands for the group: short companions ("://", "http") would shrink the
+      // scanner's shift to one character and dispatch the rule on every URL.
+      for (const l of new Set(groups.map((g) => g.reduce((a, b) => (b.text.length > a.text.length ? b : a)).text))) {
         let set = byLiteral.get(l);
         if (!set) byLiteral.set(l, (set = new Set()));
         set.add(index);
@@ -191,7 +194,7 @@ function evaluate(c: Condition, ctx: MatchContext): boolean {
     case 'icontains':
       return c.lower.some((v) => ctx.lower.includes(v));
     case 'regex':
-      return c.test(ctx.text);
+      return c.test(ctx.text, ctx.lower);
     case 'field':
       return fieldValues(ctx.event, c.name).some((actual) => c.values.some((want) => sameValue(actual, want)));
     case 'all':

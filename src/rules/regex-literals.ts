@@ -171,7 +171,7 @@ function tokenize(branch: string): Token[] | undefined {
     if (ch === '\\') {
       const next = branch[i + 1];
       if (next !== undefined && ESCAPED_LITERAL.test(next)) lit = next;
-      width = 2;
+      width = 2 + operandWidth(branch, i + 2, next);
     } else if (!'.^$|)]}?*+{'.includes(ch)) lit = ch;
     const quant = branch[i + width];
     if (lit !== undefined && (quant === '?' || quant === '*' || quant === '{')) {
@@ -187,6 +187,38 @@ function tokenize(branch: string): Token[] | undefined {
     i += width - 1;
   }
   return out;
+}
+
+/**
+ * Characters after `\x`, `\p`, `\Q` and the like that belong to the escape (`\x41`,
+ * `\p{Lu}`, `\Q...\E`, octal digits): they are not literal text of the pattern.
+ */
+function operandWidth(p: string, at: number, kind: string | undefined): number {
+  const braced = () => (p[at] === '{' ? Math.max(0, p.indexOf('}', at) + 1 - at) || p.length - at : -1);
+  const run = (re: RegExp, max: number) => {
+    let n = 0;
+    while (n < max && at + n < p.length && re.test(p[at + n])) n++;
+    return n;
+  };
+  switch (kind) {
+    case 'x': {
+      const b = braced();
+      return b >= 0 ? b : run(/[0-9a-fA-F]/, 2);
+    }
+    case 'u':
+      return run(/[0-9a-fA-F]/, 4);
+    case 'p':
+    case 'P': {
+      const b = braced();
+      return b >= 0 ? b : Math.min(1, p.length - at);
+    }
+    case 'Q': {
+      const end = p.indexOf('\\E', at);
+      return end < 0 ? p.length - at : end + 2 - at;
+    }
+    default:
+      return kind !== undefined && /[0-7]/.test(kind) ? run(/[0-7]/, 2) : 0;
+  }
 }
 
 /** `GET|POST|PUT` (optionally `?:`-prefixed) as its plain alternatives; undefined if any is not plain text. */

@@ -67,7 +67,7 @@ export interface RemediationStepDef {
 export type Condition =
   | { kind: 'contains'; values: string[]; pos: SourcePos }
   | { kind: 'icontains'; values: string[]; lower: string[]; pos: SourcePos }
-  | { kind: 'regex'; source: string; test: (text: string) => boolean; pos: SourcePos }
+  | { kind: 'regex'; source: string; test: (text: string, lower?: string) => boolean; pos: SourcePos }
   | { kind: 'field'; name: string; values: string[]; pos: SourcePos }
   | { kind: 'all'; items: Condition[]; pos: SourcePos }
   | { kind: 'any'; items: Condition[]; pos: SourcePos }

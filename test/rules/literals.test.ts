@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { regexLiteralGroups, regexLiterals } from '../../src/rules/literals.js';
+import { compileRegex } from '../../src/rules/regex.js';
 
 describe('regexLiterals', () => {
   it('finds the longest required plain run of each alternative', () => {
@@ -90,6 +91,40 @@ describe('regexLiteralGroups', () => {
         expect(groups.some((g) => g.every((l) => lower.includes(l.text)))).toBe(true);
       }),
       { seed: 13, numRuns: 400 },
+    );
+  });
+});
+
+describe('escapes with operands', () => {
+  it('do not lend their operand to a literal run', () => {
+    // `\x41` is "A", `\p{Lu}` a class: neither "41yz" nor "{lu}" is text a match must hold.
+    expect(regexLiterals('x\\x41yz')).toBeUndefined();
+    expect(regexLiterals('ab\\x{41}cdef')).toEqual(['cdef']);
+    expect(regexLiterals('\\p{Lu}abcd')).toEqual(['abcd']);
+    expect(regexLiterals('\\pLxyz')).toEqual(['xyz']);
+    expect(regexLiterals('\\Q.*\\Eabcd')).toEqual(['abcd']);
+    expect(RE2JS.compile('x\\x41yz').matcher('xAyz').find()).toBe(true);
+  });
+});
+
+describe('compiled rule regexes', () => {
+  it('give the engine\'s answer whether or not the literal gate turns a text away (property)', () => {
+    const patterns = ['(?i)\\b(GET|POST) https?://', 'Pool pre-ping on connection .* failed', '(exceeded|past) [0-9]+ ?m?s deadline', 'x\\x41yz', '(?i)ssl syscall'];
+    const words = fc.constantFrom('GET ', 'post ', 'http://', 'https://', 'Pool pre-ping on connection ', ' failed', 'exceeded ', '12', 'ms deadline', 'xAyz', 'SSL SYSCALL', 'ſſl syscall', 'K', ' ');
+    const compiled = patterns.map((p) => {
+      const c = compileRegex(p);
+      if ('error' in c) throw new Error(c.error);
+      return { test: c.test, re: RE2JS.compile(p) };
+    });
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        for (const { test, re } of compiled) {
+          expect(test(text)).toBe(re.matcher(text).find());
+          expect(test(text, text.toLowerCase())).toBe(re.matcher(text).find());
+        }
+      }),
+      { seed: 21, numRuns: 500 },
     );
   });
 });
