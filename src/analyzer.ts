@@ -64,6 +64,8 @@ export class Analyzer {
   /** Incidents concluded before every source of their case was read up to them (pending cap). */
   concludedEarly = 0;
   events = 0;
+  /** Events on which a rule that makes incidents fired (the prefilter's windows read it). */
+  failureRecords = 0;
   /** Per-case state (origins, configuration, timing marks), handed to the evidence stage. */
   private readonly cases = new Map<string, Case>();
   private readonly caseOf: (source: string) => string;
@@ -105,6 +107,7 @@ export class Analyzer {
     const hits = this.matcher.match(event);
     if (hits.length === 0) return;
     this.moments.hit(event.source, event.ts);
+    if (hits.some((r) => r.incident)) this.failureRecords++;
     for (const rule of hits) if (this.referenced.has(rule.id)) kase.marks.add(`rule:${rule.id}`, event);
     const { incident, opened, neighbour } = this.tracker.observe(event, hits);
     // A server or pooler record stays context even when it is a (server-view) failure: that

@@ -239,6 +239,7 @@ export class TriageSession {
       events: (events, latest) => this.ingest(name, events, latest),
       timed: () => this.analyzer.markTimed(name),
       fed: () => this.concludeSettled(),
+      failureRecords: () => this.analyzer.failureRecords,
       warn: (message) => this.warnings.push(message),
     });
     this.sources.set(name, reader);

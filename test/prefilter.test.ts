@@ -106,7 +106,7 @@ describe('WindowedFeeder (property)', () => {
         const bytes = Buffer.from(text, 'utf8');
         const seen = new Map<number, string>();
         const splitter = new LineSplitter((t, n) => seen.set(n, t));
-        const feeder = new WindowedFeeder(plan, splitter, { continues: () => false, closeWindow: () => {} }, 1 << 20);
+        const feeder = new WindowedFeeder(plan, splitter, { continues: () => false, closeWindow: () => {}, failureRecords: () => 0, openRecordLine: () => undefined }, 1 << 20);
         const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         let prev = 0;
         for (const p of [...points, bytes.length]) {

@@ -24,6 +24,10 @@ export interface WindowHost {
   continues(line: string): boolean;
   /** An analysed stretch ended: complete what is open. */
   closeWindow(): void;
+  /** Records analysed so far on which a failure (incident) rule fired. */
+  failureRecords(): number;
+  /** First line of the record being assembled, if one is open. */
+  openRecordLine(): number | undefined;
 }
 
 type Mode = 'skip' | 'record' | 'window';
@@ -54,6 +58,10 @@ export class WindowedFeeder {
   private mode: Mode = 'window';
   /** Lines analysed since the last failure wording (window mode). */
   private sinceTrigger = LOOKAHEAD_LINES - HEAD_LINES;
+  /** The host's failure count when failure wording was last read (undefined: the head). */
+  private failuresAtTrigger: number | undefined;
+  /** The line of the last failure wording. */
+  private triggerLine = 0;
   /**
    * Whether some skipped line starts like a timestamped record. Skipped lines are never parsed,
    * yet whether a source carries times at all decides how its failures are joined with other
@@ -200,6 +208,7 @@ export class WindowedFeeder {
       this.open(cls!, body, hitLine);
       const nl = body.indexOf(10, hitLine);
       pos = this.feedLine(body, hitLine, nl < 0 ? body.length : nl + 1);
+      this.settleTrigger();
     }
   }
 
@@ -212,15 +221,30 @@ export class WindowedFeeder {
       if (cls === 'trigger') {
         this.mode = 'window';
         this.sinceTrigger = 0;
+        this.failuresAtTrigger ??= this.host.failureRecords();
       } else if (!cls && (this.mode === 'record' || this.sinceTrigger >= LOOKAHEAD_LINES) && !this.host.continues(lineText(body, pos, end))) {
         // The record that was being read is complete: back to skipping, this line included.
         this.mode = 'skip';
         this.host.closeWindow();
         return pos;
       } else if (this.mode === 'window') this.sinceTrigger++;
+      const line = this.nextLine;
       pos = this.feedLine(body, pos, end);
+      if (cls === 'trigger') this.triggerLine = line;
+      this.settleTrigger();
     }
     return pos;
+  }
+
+  /**
+   * Once every record holding the failure wording has been read: if none of them was a failure
+   * (the wording matched, the rule did not: another origin, a level, a `not`), the look-ahead
+   * has nothing to complete, so the open record is finished and skipping resumes.
+   */
+  private settleTrigger(): void {
+    if (this.mode !== 'window' || this.failuresAtTrigger === undefined || (this.host.openRecordLine() ?? Infinity) <= this.triggerLine) return;
+    if (this.host.failureRecords() === this.failuresAtTrigger) this.mode = 'record';
+    this.failuresAtTrigger = undefined;
   }
 
   private feedLine(body: Buffer, from: number, end: number): number {
@@ -237,6 +261,8 @@ export class WindowedFeeder {
   private open(cls: HitClass, body: Buffer, at: number): void {
     this.mode = cls === 'trigger' ? 'window' : 'record';
     this.sinceTrigger = 0;
+    this.failuresAtTrigger = cls === 'trigger' ? this.host.failureRecords() : undefined;
+    this.triggerLine = this.nextLine;
     // A context line that continues a record is read with the same reach as failure wording: its
     // record may begin with a logged header and a traceback header, two starts.
     const starts = cls === 'trigger' || !looksLikeRecordStart(body, at) ? LOOKBEHIND_STARTS : 0;

@@ -81,6 +81,11 @@ export class RecordAssembler {
     return this.open !== undefined || this.held !== undefined;
   }
 
+  /** First line of the open record (the prefilter asks whether a line started a record). */
+  get openLine(): number | undefined {
+    return this.open?.record.line;
+  }
+
   /**
    * Would `text` be added to the open record (rather than start a record or end up alone)? The
    * byte prefilter asks before it stops reading, so it never cuts a record short.

@@ -31,6 +31,8 @@ export interface SourceSetup {
   timed(): void;
   /** After each slice of text: the caller may conclude what has settled. */
   fed(): void;
+  /** Records so far on which a failure rule fired (the prefilter closes windows that made none). */
+  failureRecords(): number;
   warn(message: Said): void;
 }
 
@@ -78,7 +80,12 @@ export class SourceReader {
       this.feeder = new WindowedFeeder(
         setup.plan,
         splitter,
-        { continues: (line) => assembler.continuesWith(line), closeWindow: () => assembler.flush() },
+        {
+          continues: (line) => assembler.continuesWith(line),
+          closeWindow: () => assembler.flush(),
+          failureRecords: () => setup.failureRecords(),
+          openRecordLine: () => assembler.openLine,
+        },
         lineLimits.maxLineChars * 4,
       );
       if (setup.window) this.gate = new TimeGate(setup.window.bounds, setup.zone, setup.window.marginMs);
