@@ -69,18 +69,32 @@ export class RuleMatcher {
       for (const l of ascii) this.scannerOwners.push([...byLiteral.get(l)!]);
       this.nonAscii = other.length ? new RegExp(other.map(escapeRegExp).join('|'), 'gi') : undefined;
     }
-    // The alternation reports the longest literal at each position: a hit also stands for
-    // every literal it contains.
-    for (const l of unique) {
-      const owners = new Set<number>();
-      for (const [other, set] of byLiteral) if (l.includes(other)) for (const i of set) owners.add(i);
-      this.owners.set(l, [...owners].sort((a, b) => a - b));
+    this.byLiteral = byLiteral;
+  }
+
+  private readonly byLiteral: Map<string, Set<number>>;
+  private ownersBuilt = false;
+
+  /**
+   * The alternation reports the longest literal at each position: a hit also stands for every
+   * literal it contains. Built on first use (quadratic in the literals, and only the alternation
+   * needs it: without a non-ASCII record, never).
+   */
+  private ownersOf(literal: string): number[] | undefined {
+    if (!this.ownersBuilt) {
+      this.ownersBuilt = true;
+      for (const l of this.byLiteral.keys()) {
+        const owners = new Set<number>();
+        for (const [other, set] of this.byLiteral) if (l.includes(other)) for (const i of set) owners.add(i);
+        this.owners.set(l, [...owners].sort((a, b) => a - b));
+      }
     }
+    return this.owners.get(literal);
   }
 
   /** Every literal the rules look for. */
   get literals(): string[] {
-    return [...this.owners.keys()];
+    return [...this.byLiteral.keys()].sort((a, b) => b.length - a.length);
   }
 
   /** Rules that have no literal and must see every record (they turn the byte prefilter off). */
@@ -150,7 +164,7 @@ export class RuleMatcher {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
-      if (onOwners(this.owners.get(m[0].toLowerCase()))) return;
+      if (onOwners(this.ownersOf(m[0].toLowerCase()))) return;
       // Literals may overlap: look again from the next character, not after the match.
       re.lastIndex = m.index + 1;
     }

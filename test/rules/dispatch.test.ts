@@ -42,7 +42,7 @@ describe('rule dispatch by literal', () => {
     const matcher = new RuleMatcher(pack);
     const lits = matcher.literals;
     const re = matcher.prefilter!;
-    const inner = matcher as unknown as { owners: Map<string, number[]>; literalRules: Rule[]; candidates(text: string): Rule[] };
+    const inner = matcher as unknown as { ownersOf(literal: string): number[] | undefined; literalRules: Rule[]; candidates(text: string): Rule[] };
     expect(lits.some((l) => /[^\x00-\x7f]/.test(l))).toBe(true); // translated server messages
     const piece = fc.oneof(
       fc.constantFrom(...lits),
@@ -60,7 +60,7 @@ describe('rule dispatch by literal', () => {
         const want = new Set<string>();
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
-          for (const i of inner.owners.get(m[0].toLowerCase()) ?? []) want.add(inner.literalRules[i].id);
+          for (const i of inner.ownersOf(m[0].toLowerCase()) ?? []) want.add(inner.literalRules[i].id);
           re.lastIndex = m.index + 1;
         }
         expect(new Set(inner.candidates(text).map((r) => r.id))).toEqual(want);
