@@ -52,4 +52,38 @@ describe('the byte prefilter on busy logs', () => {
     expect(fast.incidents.map((i) => [i.line, i.time, i.causes[0].id])).toEqual([[headerLine, '2026-11-03T06:07:00.000Z', full.incidents[0].causes[0].id]]);
     expect(summary(fast)).toEqual(summary(full));
   });
+
+  describe('failure wording that makes no failure', () => {
+    // PgBouncer stats lines hold no rule literal; the close line holds client-side failure
+    // wording ("unexpected eof"), which the rule's origins rule out on a pooler line.
+    const stats = (i: number) =>
+      `2026-11-03 06:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000 UTC [1187] LOG stats: ${i} xacts/s, 30 queries/s, in 1234 B/s, out 5678 B/s, xact 900 us, query 400 us, wait 0 us\n`;
+    const around = (middle: string) => {
+      let text = '';
+      for (let i = 0; i < 40; i++) text += stats(i);
+      text += middle;
+      for (let i = 41; i < 80; i++) text += stats(i);
+      return text;
+    };
+    const HEAD = 16;
+    const LOOKAHEAD = 12;
+
+    it('closes its window once its record is read', async () => {
+      const text = around('2026-11-03 06:10:40.293 UTC [1187] LOG C-0x55d0c944572e: warehouse/app@10.0.3.17:52430 closing because: client unexpected eof (age=2281s)\n');
+      const fast = await triage(text, { prefilter: true });
+      const full = await triage(text, { prefilter: false });
+      expect(summary(fast)).toEqual(summary(full));
+      // the head, the look-behind of three records, the line and the one after it: no look-ahead
+      expect(fast.stats.linesParsed).toBeLessThan(HEAD + 3 + 1 + LOOKAHEAD);
+    });
+
+    it('keeps the look-ahead after a real failure', async () => {
+      const text = around('2026-11-03 06:10:40.293 UTC [1187] LOG C-0x55d0c9445730: warehouse/app@10.0.3.17:52431 closing because: server conn crashed? (age=2281s)\n');
+      const fast = await triage(text, { prefilter: true });
+      const full = await triage(text, { prefilter: false });
+      expect(summary(fast)).toEqual(summary(full));
+      expect(fast.incidents.length).toBe(1);
+      expect(fast.stats.linesParsed).toBeGreaterThanOrEqual(HEAD + 1 + LOOKAHEAD);
+    });
+  });
 });
