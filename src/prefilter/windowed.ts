@@ -48,6 +48,11 @@ export class WindowedFeeder {
   /** Skipped lines just before the current position (from a record start on), and their count. */
   private ring: Buffer = Buffer.alloc(0);
   private ringLines = 0;
+  /**
+   * The look-behind may be a view into the chunk being processed (most are consumed by the next
+   * hit in the same chunk, so copying each was wasted); it is copied when the chunk is done.
+   */
+  private ringIsView = false;
   /** Number of the next line to come. */
   private nextLine = 1;
   /**
@@ -60,6 +65,8 @@ export class WindowedFeeder {
   private sinceTrigger = LOOKAHEAD_LINES - HEAD_LINES;
   /** The host's failure count when failure wording was last read (undefined: the head). */
   private failuresAtTrigger: number | undefined;
+  /** Offset in the current chunk up to which lines are known to hold no literal (-1: none). */
+  private scanFrom = -1;
   /** The line of the last failure wording. */
   private triggerLine = 0;
   /**
@@ -173,14 +180,26 @@ export class WindowedFeeder {
   }
 
   private process(body: Buffer): void {
+    this.processChunk(body);
+    if (this.ringIsView) {
+      // Copied so the (possibly large) chunk is not kept alive by the look-behind.
+      this.ring = Buffer.from(this.ring);
+      this.ringIsView = false;
+    }
+  }
+
+  private processChunk(body: Buffer): void {
     let pos = 0;
+    this.scanFrom = -1;
     while (pos < body.length) {
       if (this.mode !== 'skip') {
         pos = this.analyseLines(body, pos);
         continue;
       }
       // Find the next line the plan says is worth reading; candidates it rejects stay skipped.
-      let from = pos;
+      // (A line the analysis just classified as holding nothing is not searched again.)
+      let from = this.scanFrom > pos ? this.scanFrom : pos;
+      this.scanFrom = -1;
       let hitLine = -1;
       let cls: HitClass | undefined;
       while (from < body.length) {
@@ -225,6 +244,7 @@ export class WindowedFeeder {
       } else if (!cls && (this.mode === 'record' || this.sinceTrigger >= LOOKAHEAD_LINES) && !this.host.continues(lineText(body, pos, end))) {
         // The record that was being read is complete: back to skipping, this line included.
         this.mode = 'skip';
+        this.scanFrom = end;
         this.host.closeWindow();
         return pos;
       } else if (this.mode === 'window') this.sinceTrigger++;
@@ -273,6 +293,7 @@ export class WindowedFeeder {
     if (ring.length) this.splitter.push(ring);
     this.linesSkipped -= lines;
     this.ring = EMPTY;
+    this.ringIsView = false;
     this.ringLines = 0;
   }
 
@@ -301,10 +322,12 @@ export class WindowedFeeder {
       if (looksLikeRecordStart(body, tailStart)) starts++;
     }
     if (tailStart > from || starts >= LOOKBEHIND_STARTS) {
-      this.ring = Buffer.from(body.subarray(tailStart, to));
+      this.ring = body.subarray(tailStart, to);
+      this.ringIsView = true;
       this.ringLines = tailLines;
     } else {
-      const joined = trimToRecordStarts(Buffer.concat([this.ring, body.subarray(from, to)]), this.ringLines + lines, LOOKBEHIND_STARTS);
+      const stretch = body.subarray(from, to);
+      const joined = trimToRecordStarts(this.ring.length ? Buffer.concat([this.ring, stretch]) : stretch, this.ringLines + lines, LOOKBEHIND_STARTS);
       let ring = joined.ring;
       let ringLines = joined.lines;
       while (ringLines > LOOKBEHIND_MAX_LINES || ring.length > LOOKBEHIND_MAX_BYTES) {
@@ -313,7 +336,8 @@ export class WindowedFeeder {
         ring = ring.subarray(nl + 1);
         ringLines--;
       }
-      this.ring = Buffer.from(ring);
+      this.ring = ring;
+      this.ringIsView = true;
       this.ringLines = ringLines;
     }
   }
