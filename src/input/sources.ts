@@ -51,6 +51,13 @@ function readSmallFile(file: string): Promise<Buffer | undefined> {
 
 /** Files up to this size are read in one go (the size of one stream chunk anyway). */
 const SMALL_FILE_BYTES = 1 << 20;
+/**
+ * Large files are read in chunks of this size. Each chunk is a fresh buffer that lives while it
+ * is analysed, long enough under a busy log's allocation rate to be promoted and wait for a major
+ * GC: with 1 MiB chunks a file run's peak RSS was 40 MB above the same input's from a pipe
+ * (64 KiB chunks). Smaller reads cost no measurable time next to the analysis.
+ */
+const READ_CHUNK_BYTES = 64 << 10;
 
 /** Why an input could not be used; reported per path, never fatal for the others. */
 export interface SourceProblem {
@@ -150,7 +157,7 @@ function describeFsError(error: unknown): string {
 export function fileSource(file: string, regular = false): Source {
   return {
     name: file,
-    open: () => maybeGunzip(createReadStream(file, { highWaterMark: SMALL_FILE_BYTES })),
+    open: () => maybeGunzip(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })),
     async readSmall() {
       // Unless it is known to be a regular file, stat by path first: opening a FIFO here would
       // consume its writer.
