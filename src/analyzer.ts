@@ -125,10 +125,16 @@ export class Analyzer {
         // Server-view failures are counted apart: they stand in for client failures only when no client log is given.
         const side = event.origin === 'server' || event.origin === 'pooler' ? 'server-incidents' : 'incidents';
         kase.marks.add(side, event);
+        if (side === 'incidents' && event.ts === undefined) kase.untimedClientFailures++;
       }
       return;
     }
     if (neighbour) this.addNeighbour(neighbour);
+  }
+
+  /** No record of the source's case has shown a pool yet (so a pool's own line is worth reading). */
+  poolUnknown(source: string): boolean {
+    return this.cases.get(this.caseOf(source))?.poolManaged()?.value !== true;
   }
 
   /** A source's skipped lines carry timestamps (the prefilter saw them without parsing them). */

@@ -6,6 +6,7 @@
 import { Analyzer } from './analyzer.js';
 import { DEFAULT_LINE_LIMITS, type LineLimits } from './bytes/lines.js';
 import { DEFAULT_SKEW_MS } from './evidence/facts.js';
+import { mayShowPool } from './evidence/pool.js';
 import type { LogEvent } from './events.js';
 import { selectFormats } from './formats/index.js';
 import type { FormatOptions, FormatParser } from './formats/types.js';
@@ -235,7 +236,8 @@ export class TriageSession {
       plan: this.plan,
       ...(window ? { window: { bounds: window, marginMs: this.options.skewMs ?? DEFAULT_SKEW_MS } } : {}),
       zone: this.zoneOf(name),
-      mayMatch: (text) => this.analyzer.matcher.mayMatch(text),
+      // A pool's own wording is worth parsing too, until the case has seen its pool.
+      mayMatch: (text) => this.analyzer.matcher.mayMatch(text) || (this.analyzer.poolUnknown(name) && mayShowPool(text)),
       events: (events, latest) => this.ingest(name, events, latest),
       timed: () => this.analyzer.markTimed(name),
       fed: () => this.concludeSettled(),

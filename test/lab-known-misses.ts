@@ -12,10 +12,4 @@ export interface KnownMiss {
   confidentlyWrong?: boolean;
 }
 
-export const KNOWN_MISSES: Record<string, KnownMiss> = {
-  'recycle-django-conn-max-age': {
-    gap:
-      'Django persistent connections (CONN_MAX_AGE) are not known as pool-managed, so 57P05 on the server goes to ' +
-      'idle-session-timeout instead of the pool outliving the server limit',
-  },
-};
+export const KNOWN_MISSES: Record<string, KnownMiss> = {};

@@ -21,6 +21,13 @@ export class Case {
    */
   readonly marks = new Marks();
 
+  /**
+   * Client failures with no time of their own. Their context is every record of the case's
+   * other sources (nothing places them in time), so by the same relation they may be any of
+   * the server's failures: a server-view failure does not stand beside them as one of its own.
+   */
+  untimedClientFailures = 0;
+
   /** The first record that showed a connection pool (see evidence/pool.ts). */
   private pool: { name: string; origin: ValueOrigin } | undefined;
 

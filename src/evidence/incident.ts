@@ -40,12 +40,17 @@ interface Collected {
 /** Scores a draft; undefined when every rule that made it an incident has a `when` that fails. */
 export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: IncidentInputs): Incident | undefined {
   const failure = draft.failure;
+  // A client failure nothing places in time covers the case's server-view failures (see
+  // Case.untimedClientFailures); when the server ended exactly one session, that is this
+  // failure's moment, and the conditions about timing are judged at it.
+  const anchored = failure.ts === undefined && failure.origin !== 'server' && failure.origin !== 'pooler' ? kase.marks.only('server-incidents') : undefined;
+  const judgedAt = anchored !== undefined ? { ...failure, ts: anchored } : failure;
   // A rule's `when` is judged once per incident; its evidence counts only when it holds.
   const judged = new Map<string, { holds: boolean; witnesses: Witness[] }>();
   const judge = (rule: Rule) => {
     let verdict = judged.get(rule.id);
     if (!verdict) {
-      const result = evaluate(rule.when!.ast, whenContext(failure, kase));
+      const result = evaluate(rule.when!.ast, whenContext(judgedAt, kase));
       verdict = { holds: result.value, witnesses: result.witnesses };
       judged.set(rule.id, verdict);
     }

@@ -26,6 +26,12 @@ export class Marks {
     else list.splice(lowerBound(list, mark.ts + 1), 0, mark);
   }
 
+  /** The time of the only mark of this key, when there is exactly one. */
+  only(key: string): number | undefined {
+    const list = this.byKey.get(key);
+    return list?.length === 1 ? list[0].ts : undefined;
+  }
+
   /** Marks within ±windowMs of ts. */
   count(key: string, ts: number, windowMs: number): number {
     const list = this.byKey.get(key);

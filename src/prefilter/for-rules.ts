@@ -1,4 +1,5 @@
 import { DBT_THREAD_ANCHORS } from '../detect/dbt-threads.js';
+import { POOL_ANCHORS } from '../evidence/pool.js';
 import { CONFIG_KEYS } from '../formats/config/logged.js';
 import type { RuleMatcher } from '../rules/matcher.js';
 import { LiteralPlan } from './plan.js';
@@ -11,13 +12,13 @@ const DATE_ANCHORS = ['============================== '];
 
 /**
  * The byte prefilter's plan for a rule pack: the rules' literals, plus the wording of what is
- * read where it stands like evidence (settings, dbt's date and thread anchors). No plan when a
+ * read where it stands like evidence (settings, a pool's own wording, dbt's date and thread anchors). No plan when a
  * rule has no literal to look for (`unfiltered` names them) or the plan would not pay.
  */
 export function prefilterPlan(matcher: RuleMatcher): { plan?: LiteralPlan; unfiltered: string[] } {
   const unfiltered = matcher.unfilteredRules.map((r) => r.id);
   if (unfiltered.length > 0) return { unfiltered };
-  const extra = [...CONFIG_KEYS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
+  const extra = [...CONFIG_KEYS, ...POOL_ANCHORS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
   const plan = new LiteralPlan([...matcher.planEntries(), ...extra]);
   return plan.usable ? { plan, unfiltered } : { unfiltered };
 }

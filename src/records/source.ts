@@ -23,7 +23,7 @@ export interface SourceSetup {
   window?: { bounds: WindowBounds; marginMs: number };
   /** The zone naive timestamps of this source were written in. */
   zone?: string;
-  /** May some rule match this text? Unclaimed lines that no rule can match are not parsed. */
+  /** Is this text worth parsing (some rule may match it, or it may show a pool)? Unclaimed lines that are not are skipped. */
   mayMatch(text: string): boolean;
   /** A record's events, dated; `latest` is the source's newest time when it moved. */
   events(events: LogEvent[], latest: number | undefined): void;

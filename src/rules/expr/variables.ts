@@ -15,6 +15,8 @@ export type VariableType = 'duration' | 'number' | 'boolean' | 'string' | 'any';
 export interface CaseView {
   saw(origin: Origin): boolean;
   readonly hasClientLog: boolean;
+  /** Client failures of the case that carry no time (they may be any server failure). */
+  readonly untimedClientFailures: number;
   /** The case's record with this mark closest to `ts` within ±windowMs (see `evidence/case.ts`). */
   nearestMark(key: string, ts: number, windowMs: number): ValueOrigin | undefined;
   /** A pool manages the case's connections (true, with its witness), none does (false), or unknown. */
@@ -158,10 +160,13 @@ export const VARIABLES: readonly VariableDef[] = [
     name: 'client.failed_nearby',
     type: 'boolean',
     description:
-      'an application, orchestrator or unrecognized log of the same case shows an 08003-family failure within 10 minutes of this record (untimed records: an application log is part of the case)',
-    // A server or pooler line is a failure of its own only when no client failure covers it.
+      'an application, orchestrator or unrecognized log of the same case shows an 08003-family failure within 10 minutes of this record, or one with no time at all (untimed records: an application log is part of the case)',
+    // A server or pooler line is a failure of its own only when no client failure covers it;
+    // a client failure that nothing places in time may be this one.
     resolve: ({ failure, case: c }) =>
-      failure.ts === undefined ? { value: c.hasClientLog } : { value: c.nearestMark('incidents', failure.ts, CLIENT_COVER_MS) !== undefined },
+      failure.ts === undefined
+        ? { value: c.hasClientLog }
+        : { value: c.untimedClientFailures > 0 || c.nearestMark('incidents', failure.ts, CLIENT_COVER_MS) !== undefined },
   },
   {
     name: 'config.*',
