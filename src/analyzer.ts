@@ -172,9 +172,7 @@ export class Analyzer {
       if (forced) over--;
       const settled =
         all ||
-        (readPast !== undefined &&
-          readPast(draft.failure.source, until) &&
-          !(this.dbtThreads.runOpen(draft.failure) && heldRuns++ < MAX_HELD_RUN_FAILURES));
+        (readPast?.(draft.failure.source, until) === true && !(this.dbtThreads.runOpen(draft.failure) && heldRuns++ < MAX_HELD_RUN_FAILURES));
       if (!settled && !forced) {
         keep.push(draft);
         continue;

@@ -5,59 +5,24 @@
  * which buckets bear on it — its own session's, the global ones, and, where no identity tells
  * sessions apart, the ones near it in time and source — and gets one fact per rule with its
  * count and at most three witnesses (the nearest, the first and the last in its window).
+ * How a record relates to a failure (scope, window) is decided in ./fact-scope.ts; exact
+ * counts per window come from ./second-counts.ts.
  */
-import type { FormatId, LogEvent, Origin } from '../events.js';
+import type { LogEvent } from '../events.js';
 import type { Rule } from '../rules/types.js';
-import { hasIdentity, identityKey, identityOf, relate, type Identity } from './identity.js';
+import { covers, dedupe, distance, isGlobal, scopeOf, strongerScope, type FactScope, type StoredWitness } from './fact-scope.js';
+import { hasIdentity, identityKey, identityOf } from './identity.js';
+import { SecondCounts } from './second-counts.js';
+
+export { isGlobal, POSTMASTER_EVENTS, type FactScope, type StoredWitness } from './fact-scope.js';
 
 /** Clock-skew tolerance between sources, ms (configurable). */
 export const DEFAULT_SKEW_MS = 5_000;
-/** Without timestamps, context in the same file links within this many lines. */
-const LINES_BEFORE = 400;
-const LINES_AFTER = 60;
 /** Witnesses kept per bucket: the latest few, plus the first two ever seen. */
 const RECENT = 6;
 const FIRST = 2;
-/**
- * Records are counted per second of log time (a second and its count per entry), so a dense
- * bucket costs one entry per busy second; the oldest half goes when it is full.
- */
-const TIMES_CAP = 4096;
 /** Buckets kept at most; the least recently fed one goes first. */
 const BUCKETS_CAP = 4096;
-/** Windows wider than this (settings valid for days) describe the whole case, not a moment. */
-const WIDE_MS = 6 * 3_600_000;
-/** Server events of the postmaster itself, which affect every session. */
-export const POSTMASTER_EVENTS = new Set(['shutdown-request', 'shutting-down', 'shut-down', 'ready', 'crash', 'reinitializing', 'recovery', 'terminating-other-backend']);
-/**
- * A failure seen in the server's own log (no client log given) is the termination itself: only
- * what the server logged in the same moment explains it, not what happened minutes before.
- */
-const SERVER_VIEW_WINDOW_MS = 2_000;
-
-/** One record, reduced to what a fact quotes and what relating it to a failure needs. */
-export interface StoredWitness {
-  source: string;
-  line: number;
-  endLine: number;
-  text: string;
-  origin: Origin;
-  format: FormatId;
-  ts?: number;
-  tsNaive?: boolean;
-  identity: Identity;
-  pid?: number;
-  serverEvent?: string;
-  seq: number;
-}
-
-/**
- * How a fact relates to the failing session: `self` (the failure's own records), `session`
- * (the same session's lines, or the backend linked to it), `global` (the postmaster, the
- * pooler as a whole, configuration), `nearby` (no identity decides; near in time and source).
- */
-export type FactScope = 'self' | 'session' | 'global' | 'nearby';
-
 export interface GatheredFact {
   rule: Rule;
   scope: FactScope;
@@ -74,9 +39,8 @@ interface Bucket {
   rule: Rule;
   global: boolean;
   key: string;
-  /** Seconds (epoch s) with records, ascending, and how many records each. */
-  times: number[];
-  counts: number[];
+  /** Records per second of log time, for exact counts in a failure's window. */
+  seconds: SecondCounts;
   recent: StoredWitness[];
   first: StoredWitness[];
   total: number;
@@ -141,7 +105,7 @@ export class FactStore {
           this.buckets.delete(oldest);
           this.evicted++;
         }
-        bucket = { rule, global, key: ik, times: [], counts: [], recent: [], first: [], total: 0, sessions: new Set() };
+        bucket = { rule, global, key: ik, seconds: new SecondCounts(), recent: [], first: [], total: 0, sessions: new Set() };
       }
       this.buckets.set(key, bucket);
       bucket.total++;
@@ -154,7 +118,7 @@ export class FactStore {
         bucket.recent.push(witness);
         if (bucket.recent.length > RECENT) bucket.recent.shift();
       }
-      if (event.ts !== undefined) countAt(bucket, Math.floor(event.ts / 1000));
+      if (event.ts !== undefined) bucket.seconds.add(Math.floor(event.ts / 1000));
     }
   }
 
@@ -197,10 +161,10 @@ export class FactStore {
       const witnesses = dedupe([nearest, byTime[0], byTime[byTime.length - 1]]);
       let count = kept.length;
       // Timed, session- or globally-scoped buckets count exactly in the window (up to the cap).
-      if (failure.ts !== undefined && failure.origin !== 'server' && failure.origin !== 'pooler' && bucket.times.length > 0) {
+      if (failure.ts !== undefined && failure.origin !== 'server' && failure.origin !== 'pooler' && bucket.seconds.size > 0) {
         const from = failure.ts - bucket.rule.window.before - options.skewMs;
         const to = failure.ts + bucket.rule.window.after + options.skewMs;
-        count = Math.max(count, countBetween(bucket, Math.floor(from / 1000), Math.floor(to / 1000)));
+        count = Math.max(count, bucket.seconds.between(Math.floor(from / 1000), Math.floor(to / 1000)));
       }
       const sessions = new Set(kept.map((w) => identityKey(w.identity)).filter(Boolean));
       if (bucket.global) for (const s of bucket.sessions) sessions.add(s);
@@ -242,12 +206,6 @@ export class FactStore {
   }
 }
 
-const SCOPE_ORDER: FactScope[] = ['nearby', 'global', 'session', 'self'];
-function strongerScope(a: FactScope | undefined, b: FactScope): FactScope {
-  if (!a) return b;
-  return SCOPE_ORDER.indexOf(b) > SCOPE_ORDER.indexOf(a) ? b : a;
-}
-
 function mergeInto(into: GatheredFact, other: GatheredFact, failure: LogEvent): void {
   into.scope = strongerScope(into.scope, other.scope);
   into.count += other.count;
@@ -258,104 +216,6 @@ function mergeInto(into: GatheredFact, other: GatheredFact, failure: LogEvent): 
   into.witnesses = dedupe([all[0], byTime[0], byTime[byTime.length - 1]]);
   const n = into.witnesses[0];
   if (n.ts !== undefined && failure.ts !== undefined) into.nearestMs = n.ts - failure.ts;
-}
-
-/** Is the record about everyone (the postmaster, the pooler, a setting) rather than one session? */
-export function isGlobal(rule: Rule, event: LogEvent): boolean {
-  if (event.origin === 'config' || event.fields.config) return true;
-  if (rule.window.before > WIDE_MS || rule.window.after > WIDE_MS) return true;
-  if (event.origin === 'server' && POSTMASTER_EVENTS.has(event.fields.serverEvent ?? '')) return true;
-  // A pooler line about its server links or itself, not about one client connection.
-  if (event.origin === 'pooler' && !(event.fields.sessionId ?? '').startsWith('C-')) return true;
-  return false;
-}
-
-function scopeOf(w: StoredWitness, failure: LogEvent, failureId: Identity, linked: number | undefined): FactScope | undefined {
-  const failureServer = failure.origin === 'server' || failure.origin === 'pooler';
-  const witnessServer = w.origin === 'server' || w.origin === 'pooler';
-  if (witnessServer && !failureServer) {
-    // A client's failure against the server's records: the linked backend is this session.
-    if (linked === undefined || w.pid === undefined) return 'nearby';
-    return w.pid === linked ? 'session' : undefined;
-  }
-  if (witnessServer !== failureServer) return 'nearby';
-  const relation = relate(failureId, w.identity);
-  if (relation === 'same') return 'session';
-  if (relation === 'other') return undefined;
-  return hasIdentity(failureId) && hasIdentity(w.identity) ? 'nearby' : 'nearby';
-}
-
-function covers(rule: Rule, w: StoredWitness, failure: LogEvent, skewMs: number): boolean {
-  if (w.ts !== undefined && failure.ts !== undefined) {
-    const delta = w.ts - failure.ts;
-    if (failure.origin === 'server' || failure.origin === 'pooler') {
-      if (Math.abs(delta) > Math.min(SERVER_VIEW_WINDOW_MS, rule.window.before)) return false;
-      // Another backend's trouble does not explain this one, the postmaster's does.
-      const a = failure.fields.pid;
-      const b = w.pid;
-      return a === undefined || b === undefined || a === b || POSTMASTER_EVENTS.has(w.serverEvent ?? '');
-    }
-    return delta >= -rule.window.before - skewMs && delta <= rule.window.after + skewMs;
-  }
-  if (w.source !== failure.source) return false;
-  const lines = w.line - failure.line;
-  return lines >= -LINES_BEFORE && lines <= LINES_AFTER;
-}
-
-function distance(w: StoredWitness, failure: LogEvent): number {
-  if (w.ts !== undefined && failure.ts !== undefined) return Math.abs(w.ts - failure.ts);
-  if (w.source === failure.source) return Math.abs(w.line - failure.line) * 1000;
-  return Number.MAX_SAFE_INTEGER / 2 + w.seq;
-}
-
-function dedupe(list: StoredWitness[]): StoredWitness[] {
-  const out: StoredWitness[] = [];
-  for (const w of list) if (w && !out.some((o) => o.source === w.source && o.line === w.line)) out.push(w);
-  return out;
-}
-
-function countAt(bucket: Bucket, second: number): void {
-  const { times, counts } = bucket;
-  const n = times.length;
-  if (n > 0 && times[n - 1] === second) {
-    counts[n - 1]++;
-    return;
-  }
-  if (n >= TIMES_CAP) {
-    times.splice(0, n >> 1);
-    counts.splice(0, n >> 1);
-  }
-  // Logs mostly arrive in time order: appending is the common case.
-  if (times.length === 0 || times[times.length - 1] < second) {
-    times.push(second);
-    counts.push(1);
-    return;
-  }
-  const i = lowerBound(times, second);
-  if (times[i] === second) counts[i]++;
-  else {
-    times.splice(i, 0, second);
-    counts.splice(i, 0, 1);
-  }
-}
-
-/** Records in the seconds [from, to]. */
-function countBetween(bucket: Bucket, from: number, to: number): number {
-  let sum = 0;
-  for (let i = lowerBound(bucket.times, from); i < bucket.times.length && bucket.times[i] <= to; i++) sum += bucket.counts[i];
-  return sum;
-}
-
-/** First index whose value is at or after `ts`. */
-function lowerBound(list: number[], ts: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < ts) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function firstLines(text: string, n: number): string {

@@ -7,9 +7,11 @@ import { scoreFacts, type ScoredEvidence } from '../score/rank.js';
 import { remedyNumbers } from '../remedy/numbers.js';
 import { whatWouldDecide } from '../score/missing.js';
 import type { Case } from './case.js';
-import type { FactScope, FactStore, StoredWitness } from './facts.js';
+import { firstLines, type FactScope, type FactStore, type StoredWitness } from './facts.js';
 import { poolerReasonOf, reasonRule } from './pgbouncer-reasons.js';
 import { whenContext } from './when.js';
+
+export { firstLines };
 
 /** What concluding an incident needs besides its draft and its case. */
 export interface IncidentInputs {
@@ -279,10 +281,6 @@ function messageOf(event: LogEvent): string {
   return firstLines(m, 3);
 }
 
-export function firstLines(text: string, n: number): string {
-  const lines = text.split('\n');
-  return lines.length <= n ? text : lines.slice(0, n).join('\n') + `\n… (${lines.length - n} more lines)`;
-}
 
 function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
