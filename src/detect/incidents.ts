@@ -151,6 +151,10 @@ export class IncidentTracker {
     if (!list) return undefined;
     for (let i = list.length - 1; i >= 0; i--) {
       const d = list[i];
+      // The same wording again, where nothing tells sessions apart, is another connection failing
+      // the same way (a pool's idle clients, workers sharing a logger), not this one again: one
+      // session's failure cascades through different wordings. Those stay apart, so a burst shows.
+      if (repeatsWording(event, d)) continue;
       // A driver warning right before the job's error (or a retry line right after) is the same failure.
       const adjacent =
         event.line - d.lastLine <= ADJACENT_LINES &&
@@ -214,6 +218,22 @@ function sessionOf(event: LogEvent): string | undefined {
 /** Session identity for cascades: the thread/process/backend, else the logger. */
 function identityOf(event: LogEvent): string {
   return `${event.format}|${sessionOf(event) ?? event.fields.logger ?? ''}`;
+}
+
+/** The record says exactly what one of the draft's records said, and neither names its session. */
+function repeatsWording(event: LogEvent, d: IncidentDraft): boolean {
+  if (sessionOf(event) !== undefined || sessionOf(d.failure) !== undefined) return false;
+  const wording = wordingOf(event);
+  return wording === wordingOf(d.failure) || d.repeats.some((r) => wordingOf(r) === wording);
+}
+
+/**
+ * A record's words without its header (time, level): what it says, not when. The format and
+ * the exception class belong to it: a chained traceback repeats the message under another
+ * class ("The above exception was the direct cause..."), which is the same failure.
+ */
+function wordingOf(event: LogEvent): string {
+  return `${event.format}\u0000${event.fields.exception ?? ''}\u0000${event.fields.message ?? event.text.split('\n', 1)[0]}`;
 }
 
 /** Unknown identity on either side counts as the same session. */

@@ -13,8 +13,10 @@ export function whenContext(failure: LogEvent, kase: Case): ExprContext {
     value: (path) => lookupVariable(path)?.resolve({ failure, case: kase, path }),
     countIncidents: (windowMs) => {
       if (ts === undefined) return 1;
-      // Server-view failures stand in for client failures only when no client log is given.
-      return kase.marks.count(kase.hasClientLog ? 'incidents' : 'server-incidents', ts, windowMs);
+      // Sessions that failed, seen from either side: the clients' failures, or the sessions the
+      // server (or the pooler) ended, whichever view shows more of them (a client log may show
+      // one failure of the three connections a restart ended; the server log may be missing).
+      return Math.max(kase.marks.count('incidents', ts, windowMs), kase.marks.count('server-incidents', ts, windowMs));
     },
     countRule: (ruleId, windowMs) => (ts === undefined ? 0 : kase.marks.count(`rule:${ruleId}`, ts, windowMs)),
     nearestRule: (ruleId, windowMs) => (ts === undefined ? undefined : kase.marks.nearest(`rule:${ruleId}`, ts, windowMs)),
