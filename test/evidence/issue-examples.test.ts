@@ -73,6 +73,9 @@ describe('issue 12 examples', () => {
     const stale = incident.causes.find((c) => c.id === 'stale-pool-after-restart');
     expect(admin).toBeDefined();
     expect(stale).toBeDefined();
+    // the same FATAL is written for pg_terminate_backend() and for a fast shutdown: one line
+    // cannot set them far apart
+    expect(stale!.score / admin.score).toBeGreaterThan(0.5);
   });
 
   it('libpq EOF wording alone supports every cause alike: neutral, unknown first', async () => {
