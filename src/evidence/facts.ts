@@ -20,6 +20,13 @@ export { isGlobal, POSTMASTER_EVENTS, type FactScope, type StoredWitness } from 
 export const DEFAULT_SKEW_MS = 5_000;
 /** Witnesses kept per bucket: the latest few, plus the first two ever seen. */
 const RECENT = 6;
+/**
+ * Global buckets (the postmaster's shutdowns, restarts and crashes, pooler-wide events,
+ * settings) keep more: their records are rare, every session's incident may need the one of its
+ * moment, and a server log read in one go (or before its client log) must not push an early
+ * restart out before the incidents it explains are concluded. Still bounded.
+ */
+const RECENT_GLOBAL = 512;
 const FIRST = 2;
 /** Buckets kept at most; the least recently fed one goes first. */
 const BUCKETS_CAP = 4096;
@@ -116,7 +123,7 @@ export class FactStore {
       if (bucket.first.length < FIRST) bucket.first.push(witness);
       else {
         bucket.recent.push(witness);
-        if (bucket.recent.length > RECENT) bucket.recent.shift();
+        if (bucket.recent.length > (bucket.global ? RECENT_GLOBAL : RECENT)) bucket.recent.shift();
       }
       if (event.ts !== undefined) bucket.seconds.add(Math.floor(event.ts / 1000));
     }

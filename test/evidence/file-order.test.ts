@@ -99,4 +99,39 @@ describe('file order inside one case', () => {
     expect(ofA).toEqual(alone.incidents);
     expect(ofA[0].top).toBe('stale-pool-after-restart');
   });
+
+  it("a server log with many other restarts, read in one go, still gives each incident its own restart", async () => {
+    // twenty restarts an hour apart before and after the one the client saw
+    const restarts = (from: number, sign: 1 | -1) =>
+      Array.from({ length: 20 }, (_, k) => {
+        const t = (ms: number) => new Date(from + sign * (k + 1) * 3_600_000 + ms).toISOString().replace('T', ' ').replace('Z', ' UTC');
+        return [
+          `${t(0)} [100] LOG:  received fast shutdown request`,
+          `${t(5)} [101] LOG:  shutting down`,
+          `${t(20)} [100] LOG:  database system is shut down`,
+          `${t(200)} [102] LOG:  database system is ready to accept connections`,
+        ];
+      })
+        .flat()
+        .sort();
+    const at = Date.parse('2026-11-25T13:58:09.801Z');
+    const busyServer = `${restarts(at, -1).join('\n')}\n${server}${restarts(at, 1).join('\n')}\n`;
+    const plain = await inOrder([
+      ['case/server.log', server],
+      ['case/client.log', client],
+    ]);
+    for (const files of [
+      [
+        ['case/server.log', busyServer],
+        ['case/client.log', client],
+      ],
+      [
+        ['case/client.log', client],
+        ['case/server.log', busyServer],
+      ],
+    ] as Array<Array<[string, string]>>) {
+      const got = await inOrder(files);
+      expect(got.incidents.map((i) => [i.top, i.facts.filter((f) => f.startsWith('pg-'))])).toEqual(plain.incidents.map((i) => [i.top, i.facts.filter((f) => f.startsWith('pg-'))]));
+    }
+  });
 });
