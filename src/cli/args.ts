@@ -73,6 +73,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'force the progress line on stderr on (--no-progress: off); default on a TTY for large inputs' },
   { name: 'width', kind: 'string', arg: 'N', value: 'integer', min: 40, group: 'output',
     help: "fit the text report to N columns, at least 40 (default: the terminal's width, else 100)" },
+  { name: 'max-chars', kind: 'string', arg: 'N', value: 'integer', min: 2000, group: 'output',
+    help: 'keep the Markdown report within N characters, at least 2000 (default 65000: a GitHub comment)',
+    details: 'when the report would be longer it degrades in steps: failure records cut to their deciding lines, then every other record to its first line, then the problems that still do not fit listed as one table of their incidents' },
   { name: 'input-format', kind: 'string', arg: 'NAME', choices: () => ['auto', ...formatIds()], default: 'auto', group: 'input',
     help: 'auto, or one format id for every input' },
   { name: 'pg-prefix', kind: 'string', arg: 'PREFIX', group: 'input',
@@ -237,6 +240,8 @@ export interface CliOptions {
   perDirectory: boolean;
   /** `--width`: columns the text report is fitted to (unset: the terminal's). */
   width?: number;
+  /** `--max-chars`: the Markdown report's budget in characters (unset: 65,000). */
+  maxChars?: number;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -414,6 +419,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
   const maxLine = s.maxLineBytes as string | undefined;
   const maxLineChars = maxLine === undefined ? undefined : Number(maxLine);
   const width = s.width === undefined ? undefined : Number(s.width);
+  const maxChars = s.maxChars === undefined ? undefined : Number(s.maxChars);
   return {
     command: parsed.command as CliOptions['command'],
     rulesAction: parsed.command === 'rules' ? parsed.action : undefined,
@@ -445,6 +451,7 @@ export function resolveOptions(parsed: ParsedArgs, config?: { values: Settings; 
     zoneShift: s.zoneShift,
     perDirectory: s.perDirectory,
     ...(width !== undefined ? { width } : {}),
+    ...(maxChars !== undefined ? { maxChars } : {}),
     debug: s.debug,
     help: parsed.help,
     version: parsed.version,

@@ -111,6 +111,7 @@ async function run(argv: string[]): Promise<number> {
     explain: options.explain,
     redact: options.redact,
     width: options.width ?? (toTerminal ? process.stdout.columns : undefined),
+    ...(options.maxChars !== undefined ? { maxChars: options.maxChars } : {}),
     perDirectory: options.perDirectory,
   };
   const live = follow || sources.some((s) => s.name === '<stdin>');

@@ -13,6 +13,8 @@ export interface RenderOptions {
   redact: boolean;
   /** Width in display columns the text reporter fits every line to (the terminal's, or `--width`). Default 100. */
   width?: number;
+  /** Markdown: the most characters the report may take (default 65,000, under GitHub's 65,536 for a comment). */
+  maxChars?: number;
   /** Incidents come from directories judged as separate cases (`--per-directory`): group and headline per case. */
   perDirectory?: boolean;
   /** Streaming from a stdin that may never end: write what is known as it is known (text). */

@@ -1,61 +1,51 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { escapeInline, escapeProse, fenced, inlineCode, renderMarkdown } from '../../src/report/markdown.js';
 import { renderOptions } from '../../src/report/reporter.js';
-import { causeEvidence, makeReport, sqlalchemyIncident, stalePoolCause } from './factory.js';
-
-/** The fenced code blocks of a markdown document, per CommonMark's backtick-fence rules. */
-function codeBlocks(md: string): string[] {
-  return split(md).blocks;
-}
-
-/** The lines outside fenced code blocks. */
-function outsideCode(md: string): string[] {
-  return split(md).outside;
-}
-
-function split(md: string): { blocks: string[]; outside: string[] } {
-  const blocks: string[] = [];
-  const outside: string[] = [];
-  const lines = md.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^ {0,3}(`{3,})/.exec(lines[i]!);
-    if (!open) {
-      outside.push(lines[i]!);
-      continue;
-    }
-    const fence = open[1]!;
-    const body: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const close = /^ {0,3}(`{3,})\s*$/.exec(lines[j]!);
-      if (close && close[1]!.length >= fence.length) break;
-      body.push(lines[j]!);
-    }
-    blocks.push(body.join('\n'));
-    i = j;
-  }
-  return { blocks, outside };
-}
+import { causeEvidence, idleInTxCause, makeReport, SQLA_FAILURE, sqlalchemyIncident, stalePoolCause, unknownCause } from './factory.js';
 
 describe('markdown reporter', () => {
   const md = renderMarkdown(makeReport(), renderOptions());
+  const tokens = new MarkdownIt({ html: true }).parse(md, {});
 
-  it('has headings, a causes table, evidence in code blocks and fitted remediation', () => {
+  it('answers first: the verdict, a summary row per problem, then the problem section', () => {
     expect(md).toMatch(/^# pgtriage report\n\n\*\*1 incident in the 08003 family; most likely: /);
-    expect(md).toContain('## Incident inc-1 — SQLSTATE 08003 (connection-lost)');
-    expect(md).toContain('| 1 | The pool handed out a connection the server closed when it restarted (`stale-pool-after-restart`) | 61% | medium |');
-    expect(md).toContain('| `logs/postgresql-2024-05-01.log:88` | `server.shutdown-fast` | +1.30 |');
-    expect(md).toContain('**Remediation (sqlalchemy, psycopg, server)**');
+    expect(md).toContain('| [P1](#p1) | 1 | 2024-05-01 10:02:03 | `logs/etl.log:120` | sqlalchemy, psycopg | `stale-pool-after-restart` | 61% | medium |');
+    expect(md).toContain('## P1 · 1 incident · 08003 connection-lost · 2024-05-01T10:02:03.120Z');
+    expect(md.indexOf('| [P1](#p1)')).toBeLessThan(md.indexOf('## P1 '));
+    expect(md).toContain('1. **61%** medium — The pool handed out a connection the server closed when it restarted (`stale-pool-after-restart`)');
     expect(md).toContain('- **sqlalchemy**: Enable pre-ping: `create_engine(url, pool_pre_ping=True)`.');
     expect(md).not.toContain('dbt retry');
-    const blocks = codeBlocks(md);
-    expect(blocks).toContain(
-      'logs/postgresql-2024-05-01.log:88  2024-05-01 10:01:58 UTC [311] LOG:  received fast shutdown request\n' +
-        'logs/postgresql-2024-05-01.log:91  2024-05-01 10:02:00 UTC [402] LOG:  database system is ready to accept connections',
-    );
-    expect(blocks[0]).toContain('SSLERROR: decryption failed or bad record mac');
+    expect(md).toContain('**What would decide it**');
     expect(md).toContain('## Neighbours');
-    expect(md).toContain('### What would decide it');
+  });
+
+  it('quotes each record once, the rule hits that cite it as one-liners under it', () => {
+    // Record 88 is cited by the cause's evidence and listed in the incident's evidence: one quote.
+    expect(md.split('received fast shutdown request').length - 1).toBe(1);
+    expect(md).toContain(
+      '- `postgresql-2024-05-01.log:88` `2024-05-01 10:01:58 UTC [311] LOG:  received fast shutdown request`\n' +
+        '  - `server.shutdown-fast` stale-pool-after-restart +1.30 — the server shut down in fast mode, closing every session',
+    );
+    expect(md).toContain('  - `client.pre-ping-on` stale-pool-after-restart -0.40 — pre-ping would have replaced a dead pooled connection');
+  });
+
+  it('puts the raw failure record after the causes, folded in <details>', () => {
+    const details = md.indexOf('<details><summary>Failure record <code>etl.log:120-123</code> (4 lines)</summary>');
+    expect(details).toBeGreaterThan(md.indexOf('**Causes**'));
+    expect(details).toBeGreaterThan(md.indexOf('**Evidence**'));
+    const fences = tokens.filter((t) => t.type === 'fence');
+    expect(fences.map((f) => f.content)).toContain(`${SQLA_FAILURE}\n`);
+    expect(tokens.filter((t) => t.type === 'html_block').map((t) => t.content.trim())).toContain('</details>');
+  });
+
+  it('folds causes under 5% into one line', () => {
+    const tiny = { ...unknownCause(), id: 'server-crash-recovery', title: 'crash', score: 0.03 };
+    const tinier = { ...unknownCause(), id: 'tcp-keepalive-nat-drop', title: 'nat', score: 0.01 };
+    const incident = sqlalchemyIncident({ causes: [stalePoolCause(), idleInTxCause(), tiny, tinier] });
+    const out = renderMarkdown(makeReport({ incidents: [incident] }), renderOptions());
+    expect(out).toContain('_+2 under 5%: server-crash-recovery 3%, tcp-keepalive-nat-drop 1%_');
+    expect(out).not.toContain('(`server-crash-recovery`)');
   });
 
   it('fences survive text with ``` runs (no break-out)', () => {
@@ -63,17 +53,15 @@ describe('markdown reporter', () => {
     const cause = stalePoolCause();
     cause.evidence[0] = causeEvidence({ text: hostile });
     const incident = sqlalchemyIncident({ causes: [cause] });
-    incident.evidence[0]!.text = hostile;
+    incident.evidence[1]!.text = hostile;
+    incident.evidence[1]!.endLine = 93;
     const out = renderMarkdown(makeReport({ incidents: [incident] }), renderOptions());
-    const blocks = codeBlocks(out);
-    // the hostile text sits intact inside one block; nothing of it leaks out as markdown
-    expect(blocks.some((b) => b === hostile)).toBe(true);
-    expect(blocks.some((b) => b.includes(hostile))).toBe(true);
-    // the cause evidence quotes it too, after its location
-    expect(blocks.some((b) => b.startsWith(`logs/postgresql-2024-05-01.log:88  before\n`) && b.includes('``````` end'))).toBe(true);
-    const outside = outsideCode(out).join('\n');
-    expect(outside).not.toContain('injected');
-    expect(outside).not.toContain('javascript:');
+    const parsed = new MarkdownIt({ html: true }).parse(out, {});
+    // The hostile record sits intact in one code block (quoted once) and nothing of it is markup.
+    expect(parsed.filter((t) => t.type === 'fence' && t.content === `${hostile}\n`)).toHaveLength(1);
+    expect(parsed.filter((t) => t.type === 'heading_open').map((t) => parsed[parsed.indexOf(t) + 1]!.content).join('\n')).not.toContain('injected');
+    const links = parsed.flatMap((t) => t.children ?? []).filter((t) => t.type === 'link_open').map((t) => t.attrGet('href'));
+    expect(links.every((h) => String(h).startsWith('#'))).toBe(true);
     expect(out).toContain('````````text\n');
   });
 
