@@ -2,6 +2,7 @@
  * Reporters, chosen by name. The CLI derives its `--format` choices and the `FormatName`
  * type from this map, so the two cannot drift.
  */
+import { githubReporter } from './github.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { ndjsonReporter } from './ndjson.js';
@@ -14,9 +15,10 @@ export const reporters = {
   json: jsonReporter,
   markdown: markdownReporter,
   ndjson: ndjsonReporter,
+  github: githubReporter,
 } as const satisfies Record<string, Reporter>;
 
-/** `text | json | markdown | ndjson`: the `--format` values. */
+/** `text | json | markdown | ndjson | github`: the `--format` values. */
 export type ReporterName = keyof typeof reporters;
 
 /** The `--format` choices, default first. */
