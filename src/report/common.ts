@@ -1,7 +1,7 @@
 /** Helpers shared by the reporters: redaction step, numbers, locations, verdict, remediation fit. */
 import { redactIncident, redactReport } from './redact.js';
 import type { RenderOptions } from './reporter.js';
-import type { Confidence, Incident, RankedCause, RemediationStep, Report } from '../report-types.js';
+import type { Confidence, Incident, Problem, RankedCause, RemediationStep, Report } from '../report-types.js';
 
 /** The id a scorer gives the "none of the known causes" remainder. */
 export const UNKNOWN_CAUSE = 'unknown';
@@ -149,3 +149,25 @@ export function verdict(report: Report): Verdict {
 }
 
 export const CONFIDENCE_ORDER: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };
+
+/**
+ * The headline of a whole report. Under `--per-directory` it counts problems and cases and
+ * names no cause: cases are unrelated, so a cause ranked across them would mean nothing.
+ */
+export function headlineText(report: Report, views: ReadonlyArray<{ problem: Problem }>, perDirectory: boolean): string {
+  const n = incidentCount(report);
+  if (n > 0 && perDirectory && views.length > 0) {
+    const cases = new Set(views.map((v) => v.problem.case ?? '')).size;
+    return `${plural(n, 'incident')} in the 08003 family: ${plural(views.length, 'problem')} in ${plural(cases, 'case')}, each case judged on its own`;
+  }
+  const v = verdict(report).text;
+  return views.length > 1 ? `${v} (${plural(views.length, 'problem')})` : v;
+}
+
+/** One case's own verdict from its problems (largest first), never compared with another case. */
+export function caseVerdict(views: ReadonlyArray<{ problem: Problem }>, incidents: number): string {
+  const lead = views[0]!.problem;
+  const cause = lead.topCause === UNKNOWN_CAUSE ? 'cause undetermined' : `${lead.topCauseTitle} (${percent(lead.score)}, ${lead.confidence} confidence)`;
+  const shape = views.length === 1 ? `most likely: ${cause}` : `${plural(views.length, 'problem')}; the largest: ${cause}`;
+  return `${plural(incidents, 'incident')}; ${shape}`;
+}

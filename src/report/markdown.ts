@@ -12,8 +12,8 @@
  * backtick run they hold, text outside code is escaped, control characters are shown as
  * `\x1b` like in the text reporter. Rule-authored prose keeps its `code spans`.
  */
-import { applyRedaction, applyRedactionIncident, count, incidentCount, location, plural, verdict } from './common.js';
-import { escapeInline, inlineCode, table } from './markdown/escape.js';
+import { applyRedaction, applyRedactionIncident, count, headlineText, location, plural } from './common.js';
+import { escapeInline, escapeProse, inlineCode, table } from './markdown/escape.js';
 import { caseHeadline, type Level, problemSection, summaryRow, summaryTable, tail, type TailMode } from './markdown/section.js';
 import { byCase, groupProblems, ProblemGrouper, type ProblemView } from './problems.js';
 import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
@@ -31,16 +31,6 @@ const REST_RESERVE = 500;
 
 const join = (lines: readonly string[]): string => lines.join('\n') + '\n';
 const size = (lines: readonly string[]): number => join(lines).length;
-
-function headlineOf(report: Report, views: ProblemView[], perDirectory: boolean): string {
-  const n = incidentCount(report);
-  if (n > 0 && perDirectory && views.length > 0) {
-    // Cases are unrelated: each gets its own headline below, none is ranked against another.
-    return `${plural(n, 'incident')} in the 08003 family: ${plural(views.length, 'problem')} in ${plural(byCase(views).length, 'case')}, each case judged on its own`;
-  }
-  const v = verdict(report).text;
-  return views.length > 1 ? `${v} (${plural(views.length, 'problem')})` : v;
-}
 
 /** One part per problem; under `--per-directory` a case's headline leads its first problem. */
 interface Part {
@@ -129,7 +119,7 @@ function layout(report: Report, views: ProblemView[], options: RenderOptions): s
   const explain = options.explain;
   const perDirectory = !!options.perDirectory;
   const budget = Math.max(MIN_MAX_CHARS, options.maxChars ?? DEFAULT_MAX_CHARS);
-  const top = ['# pgtriage report', '', `**${escapeInline(headlineOf(report, views, perDirectory))}**`, ''];
+  const top = ['# pgtriage report', '', `**${escapeProse(headlineText(report, views, perDirectory))}**`, ''];
   const summary = views.length ? [summaryTable(views.map(summaryRow)), ''] : [];
   const all = parts(views, perDirectory);
   const end = tail(report, explain, 'full');

@@ -9,7 +9,7 @@
  * rule hits that cite it as one-liners under it, and the raw failure record comes after the
  * causes, folded in `<details>`.
  */
-import { bytes, count, fittedRemediation, LIST_MIN_SCORE, location, percent, plural, signedWeight, UNKNOWN_CAUSE } from '../common.js';
+import { bytes, caseVerdict, count, fittedRemediation, LIST_MIN_SCORE, location, percent, plural, signedWeight } from '../common.js';
 import type { ProblemView } from '../problems.js';
 import { quotedRecords, recordExcerpt, type QuotedRecord } from '../quotes.js';
 import { escapeHtml } from '../sanitize.js';
@@ -128,10 +128,7 @@ export function problemSection(view: ProblemView, level: Level, explain: boolean
 
 /** One headline per case: its own verdict, never a ranking across cases. */
 export function caseHeadline(kase: string, views: readonly ProblemView[], incidents: number): string[] {
-  const lead = views[0]!.problem;
-  const cause = lead.topCause === UNKNOWN_CAUSE ? 'cause undetermined' : `${escapeProse(lead.topCauseTitle)} (${percent(lead.score)}, ${lead.confidence} confidence)`;
-  const shape = views.length === 1 ? `most likely: ${cause}` : `${plural(views.length, 'problem')}; the largest: ${cause}`;
-  return [`## ${escapeInline(kase)}`, '', `${plural(incidents, 'incident')}; ${shape}`, ''];
+  return [`## ${escapeInline(kase)}`, '', escapeProse(caseVerdict(views, incidents)), ''];
 }
 
 export function summaryRow(v: ProblemView): string[] {
