@@ -3,6 +3,7 @@
  * type from this map, so the two cannot drift.
  */
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { ndjsonReporter } from './ndjson.js';
@@ -16,9 +17,10 @@ export const reporters = {
   markdown: markdownReporter,
   ndjson: ndjsonReporter,
   github: githubReporter,
+  html: htmlReporter,
 } as const satisfies Record<string, Reporter>;
 
-/** `text | json | markdown | ndjson | github`: the `--format` values. */
+/** `text | json | markdown | ndjson | github | html`: the `--format` values. */
 export type ReporterName = keyof typeof reporters;
 
 /** The `--format` choices, default first. */

@@ -83,7 +83,7 @@ describe('schema/report.schema.json matches src/report-types.ts', () => {
 
 describe('reporter map', () => {
   it('is the single source of the --format names', () => {
-    expect(reporterNames).toEqual(['text', 'json', 'markdown', 'ndjson', 'github']);
+    expect(reporterNames).toEqual(['text', 'json', 'markdown', 'ndjson', 'github', 'html']);
     for (const name of reporterNames) {
       expect(reporters[name].name).toBe(name);
       expect(reporters[name].description.length).toBeGreaterThan(0);
