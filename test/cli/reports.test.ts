@@ -48,6 +48,20 @@ describe('text report on the samples', () => {
     expect(over).toEqual([]);
   });
 
+  it('at --width 80 a live stream (stdin) of wide-character failures keeps every line within 80 columns', () => {
+    const wide = '取り込み処理の接続が失われました（再試行します）データベース「売上」';
+    const log = [0, 1, 2]
+      .map((i) => `2024-05-01 02:00:0${i * 3},000 ERROR etl.${wide}: psycopg2.OperationalError: server closed the connection unexpectedly ${wide.repeat(2)}`)
+      .join('\n');
+    for (const extra of [[], ['--explain']]) {
+      const r = runCli(['--width', '80', ...extra, '-'], `${log}\n`);
+      expect(r.code).toBe(1);
+      const lines = r.stdout.split('\n');
+      expect(lines.some((l) => l.includes('取り込み'))).toBe(true);
+      expect(lines.filter((l) => stringWidth(l) > 80)).toEqual([]);
+    }
+  });
+
   it('numbers incidents I1, I2... without gaps in report order', () => {
     const report = JSON.parse(runCli(['--format', 'json', '--per-directory', 'samples/']).stdout) as {
       incidents: Array<{ id: string }>;
