@@ -79,8 +79,13 @@ export function timeline(incidents: readonly Incident[], views: readonly Problem
   const laneH = 40;
   const top = 8;
   const H = top + lanes.length * laneH + 34;
-  const t0 = Math.min(...all.map((m) => m.ts));
-  const t1 = Math.max(...all.map((m) => m.ts));
+  // A loop, not Math.min(...): a night of incidents can hold more marks than a call has arguments.
+  let t0 = Number.POSITIVE_INFINITY;
+  let t1 = Number.NEGATIVE_INFINITY;
+  for (const m of all) {
+    if (m.ts < t0) t0 = m.ts;
+    if (m.ts > t1) t1 = m.ts;
+  }
   const span = Math.max(1, t1 - t0);
   const x = (t: number) => left + ((t - t0) / span) * (W - left - right);
   const svg: string[] = [];
