@@ -81,17 +81,28 @@ abstract class StreamOutput implements Output {
 
   write(text: string): void {
     if (!text || this.stopped) return;
-    if (!this.stream.write(text) && !this.waiting) {
-      // 'close' and 'error' also end the wait, so a dead reader cannot hang the run
-      this.waiting = Promise.race([once(this.stream, 'drain'), once(this.stream, 'close'), once(this.stream, 'error').catch(() => undefined)]).then(
-        () => {
-          this.waiting = undefined;
-        },
-        () => {
-          this.waiting = undefined;
-        },
-      );
-    }
+    if (!this.stream.write(text) && !this.waiting) this.waiting = this.untilDrained();
+  }
+
+  /**
+   * 'close' and 'error' also end the wait, so a dead reader cannot hang the run. All three
+   * listeners go once one fires: a run waits thousands of times, and listeners left behind by
+   * `once()` races would pile up on the stream (and in memory) with every wait.
+   */
+  private untilDrained(): Promise<void> {
+    const stream = this.stream;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        this.waiting = undefined;
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
   }
 
   drained(): Promise<void> | undefined {

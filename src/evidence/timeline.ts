@@ -9,17 +9,19 @@ interface Mark {
 /**
  * Bounded per-key lists of timed marks (incident times, records matched by a rule), kept sorted
  * by time so counting the marks in a window is two binary searches, however many there are.
+ * A key holds at most MARKS_PER_KEY marks (the oldest goes when it is full): every incident
+ * leaves a mark, and a run with 100,000 incidents must not keep 100,000 quoted lines.
  */
 export class Marks {
   private readonly byKey = new Map<string, Mark[]>();
 
-  constructor(private readonly capPerKey = 50_000) {}
+  constructor(private readonly capPerKey = MARKS_PER_KEY) {}
 
   add(key: string, event: LogEvent): void {
     if (event.ts === undefined) return;
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = []));
-    if (list.length >= this.capPerKey) list.splice(0, list.length >> 1);
+    if (list.length >= this.capPerKey) list.shift();
     const mark = { ts: event.ts, origin: { source: event.source, line: event.line, text: event.text.split('\n', 1)[0].slice(0, 300) } };
     // Logs mostly arrive in time order: appending is the common case.
     if (list.length === 0 || list[list.length - 1].ts <= mark.ts) list.push(mark);
@@ -52,6 +54,9 @@ export class Marks {
     return best?.origin;
   }
 }
+
+/** Marks kept per key: windows of rules are minutes, so this many marks per key cover any busy log. */
+export const MARKS_PER_KEY = 8192;
 
 /** First index whose mark is at or after `ts` (marks sorted by time; integer ms). */
 function lowerBound(list: Mark[], ts: number): number {

@@ -1,37 +1,51 @@
 import type { Incident, OverallCause } from '../report-types.js';
 import { confidenceOf, UNKNOWN_CAUSE } from './rank.js';
 
-/** What the overall ranking needs of an incident once it has been written out. */
-interface IncidentSummary {
-  id: string;
-  causes: Array<{ id: string; title: string; score: number }>;
+/** Running totals of one cause across the incidents concluded so far. */
+interface CauseTotal {
+  title: string;
+  sum: number;
+  top: number;
+  /**
+   * The incidents that list the cause, by number (`I17` is 17): a number costs a few bytes
+   * where a kept id string costs tens, and the report needs every id.
+   */
+  ids: number[];
+  /** Ids not of the `I<n>` shape (none today), kept as they are. */
+  other?: string[];
 }
 
-/** Causes ranked across all concluded incidents: the mean of per-incident scores. */
+/**
+ * Causes ranked across all concluded incidents: the mean of per-incident scores. Only totals
+ * per cause are kept, so an incident leaves nothing behind once it is written out but its number.
+ */
 export class OverallRanking {
-  /** Every concluded incident, reduced to its ranking. */
-  private readonly summaries: IncidentSummary[] = [];
+  private readonly totals = new Map<string, CauseTotal>();
+  private incidents = 0;
 
   add(incident: Incident): void {
-    if (this.summaries.length >= 1_000_000) return;
-    this.summaries.push({ id: incident.id, causes: incident.causes.map((c) => ({ id: c.id, title: c.title, score: c.score })) });
+    this.incidents++;
+    const n = /^I\d+$/.test(incident.id) ? Number(incident.id.slice(1)) : undefined;
+    incident.causes.forEach((c, i) => {
+      let total = this.totals.get(c.id);
+      if (!total) this.totals.set(c.id, (total = { title: c.title, sum: 0, top: 0, ids: [] }));
+      total.sum += c.score;
+      if (i === 0) total.top++;
+      if (n !== undefined) total.ids.push(n);
+      else (total.other ??= []).push(incident.id);
+    });
   }
 
   causes(): OverallCause[] {
-    const incidents = this.summaries;
-    if (incidents.length === 0) return [];
-    const sums = new Map<string, { title: string; sum: number; ids: string[]; top: number }>();
-    for (const inc of incidents) {
-      inc.causes.forEach((c, i) => {
-        const entry = sums.get(c.id) ?? { title: c.title, sum: 0, ids: [], top: 0 };
-        entry.sum += c.score;
-        entry.ids.push(inc.id);
-        if (i === 0) entry.top++;
-        sums.set(c.id, entry);
-      });
-    }
-    const list = [...sums.entries()]
-      .map(([id, e]) => ({ id, title: e.title, score: Math.round((e.sum / incidents.length) * 1000) / 1000, incidents: e.ids, topIn: e.top }))
+    if (this.incidents === 0) return [];
+    const list = [...this.totals.entries()]
+      .map(([id, e]) => ({
+        id,
+        title: e.title,
+        score: Math.round((e.sum / this.incidents) * 1000) / 1000,
+        incidents: [...e.ids.map((n) => `I${n}`), ...(e.other ?? [])],
+        topIn: e.top,
+      }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     return list.map((c, i) => ({
       ...c,
