@@ -35,6 +35,8 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     const source = sources[i];
     if (options.signal?.aborted) break;
     for (let k = i; k < i + READ_AHEAD; k++) prefetch(k);
+    const interrupt = () => source.interrupt?.();
+    options.signal?.addEventListener('abort', interrupt, { once: true });
     try {
       const whole = await ahead.get(i);
       ahead.delete(i);
@@ -43,6 +45,8 @@ export async function feedSources(session: TriageSession, sources: Source[], opt
     } catch (error) {
       // What was read before the error is analysed; the source is still reported as failed.
       session.failSource(source.name, describeReadError(error));
+    } finally {
+      options.signal?.removeEventListener('abort', interrupt);
     }
     session.endSource(source.name);
   }

@@ -1,6 +1,7 @@
 import fsCb, { createReadStream, promises as fs } from 'node:fs';
 import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { SkippedEntry, WalkOptions } from './walk.js';
 
@@ -14,6 +15,8 @@ export interface Source {
    * ahead in parallel without a stream and a 1 MiB buffer each.
    */
   readSmall?(): Promise<Buffer | undefined>;
+  /** Ctrl-C: stop waiting for data now (a pipe nobody writes to would keep the process alive). */
+  interrupt?(): void;
 }
 
 /**
@@ -106,9 +109,15 @@ export async function expandInputs(
         continue;
       }
     }
-    if (stat?.isFile() || stat?.isFIFO()) {
-      // A named pipe is read like a file (`pgtriage <(zcat old.log.gz)`).
-      addFile(input, stat.isFile());
+    if (stat?.isFIFO()) {
+      // A named pipe is read like stdin (`pgtriage <(zcat old.log.gz)`, `mkfifo`).
+      const key = path.resolve(input);
+      if (!seen.has(key)) {
+        seen.add(key);
+        sources.push(fifoSource(input));
+      }
+    } else if (stat?.isFile()) {
+      addFile(input, true);
     } else if (stat?.isDirectory()) {
       const walked = await walkDirectory(input, { ...walk, exclude: negations });
       skipped.push(...walked.skipped);
@@ -166,6 +175,39 @@ export function fileSource(file: string, regular = false): Source {
         if (!before.isFile() || before.size > SMALL_FILE_BYTES) return undefined;
       }
       return readSmallFile(file);
+    },
+  };
+}
+
+/**
+ * A named pipe. Opened for reading the usual way, a FIFO blocks in open(2) until a writer comes,
+ * and that open runs on libuv's thread pool, where nothing can cancel it: Ctrl-C ended the
+ * analysis but the blocked open kept the process alive. Opened with O_NONBLOCK the open returns
+ * at once, and the descriptor is read as a pipe (epoll, like stdin): it still waits for a
+ * writer and reads to its end, and `interrupt` (Ctrl-C) closes it at once.
+ */
+export function fifoSource(file: string): Source {
+  let socket: Socket | undefined;
+  let interrupted = false;
+  async function* read(): AsyncIterable<Buffer> {
+    const fd = await new Promise<number>((resolve, reject) =>
+      fsCb.open(file, fsCb.constants.O_RDONLY | fsCb.constants.O_NONBLOCK, (error, fd) => (error ? reject(error) : resolve(fd))),
+    );
+    socket = new Socket({ fd, readable: true, writable: false });
+    if (interrupted) socket.destroy();
+    try {
+      for await (const chunk of socket) yield chunk as Buffer;
+    } catch (error) {
+      // A socket destroyed by `interrupt` ends early; that is the end of the input, not a failure.
+      if (!interrupted) throw error;
+    }
+  }
+  return {
+    name: file,
+    open: () => maybeGunzip(read()),
+    interrupt() {
+      interrupted = true;
+      socket?.destroy();
     },
   };
 }
