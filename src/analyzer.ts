@@ -137,6 +137,11 @@ export class Analyzer {
     return this.cases.get(this.caseOf(source))?.poolManaged()?.value !== true;
   }
 
+  /** Records merged into incidents beyond the per-incident cap, and which rules matched them. */
+  get recordsCapped(): { count: number; byRule: ReadonlyMap<string, number> } {
+    return { count: this.tracker.recordsCapped, byRule: this.tracker.cappedByRule };
+  }
+
   /** A source's skipped lines carry timestamps (the prefilter saw them without parsing them). */
   markTimed(source: string): void {
     this.timedSources.add(source);

@@ -199,6 +199,11 @@ export interface Stats {
   linesTruncated: number;
   /** Records cut at the record cap. */
   recordsTruncated: number;
+  /**
+   * Records merged into an incident beyond the 256 kept per incident (a rule matching nearly
+   * every line): counted in the incident's facts, not kept or quoted. Present when not 0.
+   */
+  recordsCapped?: number;
   /** Lines with bytes that were not valid UTF-8 (replaced by U+FFFD). */
   invalidUtf8Lines: number;
   /**

@@ -282,6 +282,7 @@ export class TriageSession {
         skewMs: this.options.skewMs ?? DEFAULT_SKEW_MS,
         maxLineChars: (this.options.lineLimits ?? DEFAULT_LINE_LIMITS).maxLineChars,
         skippedCounts: this.skippedCounts,
+        recordsCapped: analyzer.recordsCapped,
         ...(window ? { window: window.summary(), eventsOutsideWindow: window.eventsOutside } : {}),
         skipped: this.skipped,
       },

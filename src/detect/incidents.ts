@@ -17,8 +17,23 @@ export interface IncidentDraft {
   stacks: Set<string>;
   key: string;
   lastLine: number;
+  /** The last line of any of its records (also of those beyond the cap). */
+  endLine: number;
   lastTs?: number;
+  /**
+   * Records beyond MAX_RECORDS_PER_INCIDENT: counted per rule (with the first such record as
+   * the fact's witness when the rule had no earlier one), not kept.
+   */
+  overflow?: Map<Rule, { count: number; first: LogEvent }>;
 }
+
+/**
+ * Records kept per incident: the failure, its repeats and their rule hits. A user rule that
+ * matches every line of a busy log merges thousands of records into one incident; beyond
+ * this many they are only counted (`stats.recordsCapped`, a warning), so memory and the
+ * report stay bounded whatever a rule matches.
+ */
+export const MAX_RECORDS_PER_INCIDENT = 256;
 
 export interface NeighbourDraft {
   event: LogEvent;
@@ -65,8 +80,12 @@ export class IncidentTracker {
     const key = keyOf(event);
     const existing = this.sameNode(event, key) ?? this.findMergeTarget(event, key);
     if (existing) {
-      existing.repeats.push(event);
-      this.absorb(existing, event, hits);
+      if (existing.repeats.length + 1 < MAX_RECORDS_PER_INCIDENT) {
+        existing.repeats.push(event);
+        this.absorb(existing, event, hits);
+      } else {
+        this.overflow(existing, event, hits);
+      }
       // A record naming the node joins a failure first seen without it: later records of the node find it.
       if (isNodeKey(key) && !isNodeKey(existing.key)) {
         existing.key = key;
@@ -85,6 +104,7 @@ export class IncidentTracker {
       stacks: new Set(),
       key,
       lastLine: event.endLine,
+      endLine: event.endLine,
       lastTs: event.ts,
     };
     this.absorb(draft, event, hits);
@@ -133,8 +153,26 @@ export class IncidentTracker {
     if (i >= 0) list.splice(i, 1);
   }
 
+  /** Records merged into incidents beyond the cap, over the whole run, and per rule id. */
+  recordsCapped = 0;
+  readonly cappedByRule = new Map<string, number>();
+
+  /** A record beyond the cap: what it says about the incident is kept, the record is counted. */
+  private overflow(draft: IncidentDraft, event: LogEvent, hits: Rule[]): void {
+    this.recordsCapped++;
+    draft.overflow ??= new Map();
+    for (const rule of hits) {
+      const known = draft.overflow.get(rule);
+      if (known) known.count++;
+      else draft.overflow.set(rule, { count: 1, first: event });
+      this.cappedByRule.set(rule.id, (this.cappedByRule.get(rule.id) ?? 0) + 1);
+    }
+    this.absorb(draft, event, []);
+  }
+
   private absorb(draft: IncidentDraft, event: LogEvent, hits: Rule[]): void {
     for (const rule of hits) draft.hits.push({ rule, event });
+    draft.endLine = Math.max(draft.endLine, event.endLine);
     for (const code of event.fields.sqlstates ?? []) draft.observed.add(code);
     for (const s of stacksOf(event)) draft.stacks.add(s);
     draft.lastLine = Math.max(draft.lastLine, event.endLine);

@@ -76,6 +76,8 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
   };
   const own = [failure, ...draft.repeats];
   for (const { rule, event } of draft.hits) if (rule.evidence.length > 0) collect(rule, 'self', 1, [{ w: event, which: ['nearest'] }]);
+  // Records beyond the per-incident cap still count for their facts (and witness a fact they alone show).
+  for (const [rule, { count, first }] of draft.overflow ?? []) if (rule.evidence.length > 0) collect(rule, 'self', count, [{ w: first, which: ['nearest'] }]);
   for (const event of own) {
     const reason = poolerReasonOf(event);
     if (reason) collect(reasonRule(reason), 'self', 1, [{ w: event, which: ['nearest'] }], { reason });
@@ -182,7 +184,7 @@ export function concludeIncident(draft: IncidentDraft, kase: Case, inputs: Incid
     message: messageOf(failure),
     source: failure.source,
     line: failure.line,
-    endLine: Math.max(failure.endLine, ...draft.repeats.map((r) => r.endLine)),
+    endLine: draft.endLine,
     origin: failure.origin,
     format: failure.format,
     ...(failure.ts !== undefined ? { time: new Date(failure.ts).toISOString() } : {}),

@@ -37,6 +37,8 @@ export const MESSAGES = {
   // --- Warnings (report.warnings, with report.warningIds) ------------------------------------
   'warning.lines-truncated': '{count} over-long line(s) were cut at {max} characters',
   'warning.records-truncated': '{count} record(s) were cut at the record size cap',
+  'warning.records-capped':
+    '{count} record(s) joined an incident beyond the {cap} kept per incident (mostly matched by: {rules}); they count in its facts but are not kept or quoted',
   'warning.incidents-omitted': '{count} incident(s) beyond the report cap were counted but not listed',
   'warning.input-empty': 'the input was empty',
   'warning.prefilter-off': 'the byte prefilter is off because these rules have no literal text to look for: {rules}',

@@ -119,6 +119,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'events',
       'linesTruncated',
       'recordsTruncated',
+      'recordsCapped',
       'invalidUtf8Lines',
       'controlCharLines',
       'recordsMalformed',

@@ -3,6 +3,7 @@ import { SCHEMA_VERSION, type Incident, type Neighbour, type OverallCause, type 
 import { VERSION } from '../version.js';
 import { type Said, say, split } from '../messages/say.js';
 import { overlapWarnings } from '../records/alignment.js';
+import { MAX_RECORDS_PER_INCIDENT } from '../detect/incidents.js';
 
 /** What one ended source contributes to the report: its counters, kept after its reader is gone. */
 export interface SourceTotals {
@@ -42,6 +43,8 @@ export interface RunTotals {
   /** Entries directory walks did not read, counted by reason; the first ones listed. */
   skippedCounts?: ReadonlyMap<string, number>;
   skipped?: readonly SkippedFile[];
+  /** Records merged into incidents beyond the per-incident cap, by the rules that matched them. */
+  recordsCapped?: { count: number; byRule: ReadonlyMap<string, number> };
   /** The --since/--until window, when one was given, and the dated events outside it. */
   window?: { since?: string; until?: string };
   eventsOutsideWindow?: number;
@@ -66,6 +69,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     controlCharLines: 0,
     recordsMalformed: run.recordsMalformed,
     ...(run.recordsProse ? { recordsProse: run.recordsProse } : {}),
+    ...(run.recordsCapped?.count ? { recordsCapped: run.recordsCapped.count } : {}),
     sourcesFailed: 0,
     sourcesBinary: 0,
     ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0, linesOutsideWindow: sourceTotals.reduce((n, s) => n + (s.linesOutsideWindow ?? 0), 0) } : {}),
@@ -100,6 +104,10 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
   const said = [...run.warnings];
   if (stats.linesTruncated) said.push(say('warning.lines-truncated', { count: stats.linesTruncated, max: run.maxLineChars }));
   if (stats.recordsTruncated) said.push(say('warning.records-truncated', { count: stats.recordsTruncated }));
+  if (run.recordsCapped?.count) {
+    const rules = [...run.recordsCapped.byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([id]) => id);
+    said.push(say('warning.records-capped', { count: run.recordsCapped.count, cap: MAX_RECORDS_PER_INCIDENT, rules: rules.join(', ') }));
+  }
   if (analysis.incidentsOmitted) said.push(say('warning.incidents-omitted', { count: analysis.incidentsOmitted }));
   if (stats.lines === 0 && stats.sourcesFailed === 0 && stats.sourcesBinary === 0) said.push(say('warning.input-empty'));
   said.push(...overlapWarnings(sourceTotals, run.caseOf ?? (() => ''), run.skewMs ?? 5_000));
