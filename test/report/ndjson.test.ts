@@ -4,6 +4,7 @@ import { renderNdjson, renderNdjsonIncident, renderNdjsonSummary } from '../../s
 import { renderOptions } from '../../src/report/reporter.js';
 import { makeReport, sqlalchemyIncident } from './factory.js';
 import { validate } from './mini-schema.js';
+import { DEFAULT_RULES_DIR, loadRulePacks, triage } from '../../src/index.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const defs = schema.$defs as Record<string, Record<string, unknown>>;
@@ -22,7 +23,7 @@ describe('ndjson reporter', () => {
     expect(lines).toHaveLength(3);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed.map((p) => p.type)).toEqual(['incident', 'incident', 'summary']);
-    expect(parsed[0]).toMatchObject({ type: 'incident', schemaVersion: '1.0', id: 'inc-1', sqlstate: '08003' });
+    expect(parsed[0]).toMatchObject({ type: 'incident', schemaVersion: '2.0', id: 'inc-1', sqlstate: '08003' });
     expect(parsed[1]!.message).toBe('multi\nline\u2028message');
     expect(Object.keys(parsed[2]!)).toEqual(['type', 'schemaVersion', 'tool', 'problems', 'causes', 'neighbours', 'sources', 'stats', 'warnings']);
     expect(errorsFor(parsed)).toEqual([]);
@@ -47,6 +48,39 @@ describe('ndjson reporter', () => {
     r.neighbours[0]!.text = 'could not connect: host=db password=hunter2';
     expect(renderNdjson(r, renderOptions())).not.toMatch(/S3cret|hunter2/);
     expect(renderNdjson(r, renderOptions({ redact: false }))).toMatch(/S3cret[\s\S]*hunter2/);
+  });
+});
+
+describe('ndjson incident lines quote each log line once', () => {
+  const file = new URL('../../samples/formats/python-logging-pool.log', import.meta.url);
+  const load = async () => {
+    const pack = await loadRulePacks([DEFAULT_RULES_DIR]);
+    return triage({ name: 'python-logging-pool.log', content: readFileSync(file) }, { pack });
+  };
+  // The failure record of the sample: a 21-line traceback that several facts and causes cite.
+  const FAILURE = 'watermark query failed';
+
+  it('the traceback appears once per line; facts and causes refer to it; the line validates', async () => {
+    const report = await load();
+    const compact = renderNdjsonIncident(report.incidents[0]!, renderOptions());
+    const full = renderNdjsonIncident(report.incidents[0]!, renderOptions({ explain: true }));
+    expect(compact.split(FAILURE).length - 1).toBe(1);
+    expect(full.split(FAILURE).length - 1).toBeGreaterThan(3);
+    expect(compact.length * 1.5).toBeLessThan(full.length);
+    const line = JSON.parse(compact) as {
+      facts: Array<{ id: string; witnesses: Array<{ source: string; line: number; text?: string }> }>;
+      evidence: Array<{ source: string; line: number }>;
+      causes: Array<{ evidence: Array<{ text?: string; fact?: string }>; remediation: unknown[] }>;
+    };
+    expect(errorsFor([line as unknown as Record<string, unknown>])).toEqual([]);
+    // What the text left out is still reachable: each cause's evidence names its fact, each fact's witness a quoted line.
+    const facts = new Set(line.facts.map((f) => f.id));
+    const quoted = new Set(line.evidence.map((e) => `${e.source}:${e.line}`));
+    for (const c of line.causes) for (const e of c.evidence) if (!e.text) expect(facts).toContain(e.fact);
+    for (const f of line.facts) for (const w of f.witnesses) if (!w.text) expect(quoted).toContain(`${w.source}:${w.line}`);
+    // Remediation for the detailed causes only (the first two scoring at least 10%).
+    expect(line.causes.filter((c) => c.remediation.length > 0).length).toBeLessThanOrEqual(2);
+    expect(line.causes[0].remediation.length).toBeGreaterThan(0);
   });
 });
 
