@@ -1,3 +1,9 @@
+/**
+ * The windowed feeder: the hot loop between raw bytes and lines. Over 300 lines because its
+ * three modes (skip, record, window), the look-behind that may be a view into the current chunk,
+ * and the long-line cut share one position and one carry buffer; split apart, each piece would
+ * have to hand those back and forth on every chunk, which is the path the speed targets measure.
+ */
 import type { LineSplitter } from '../bytes/lines.js';
 import type { HitClass, LiteralPlan } from './plan.js';
 import { lineText, looksLikeRecordStart, startsTimed, trimToRecordStarts } from './record-starts.js';
