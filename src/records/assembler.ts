@@ -81,9 +81,13 @@ export class RecordAssembler {
     return this.open !== undefined || this.held !== undefined;
   }
 
-  /** First line of the open record (the prefilter asks whether a line started a record). */
+  /**
+   * First line of the earliest record not yet handed on: a possible heading held for the
+   * record after it, or else the open one. The prefilter keeps reading while this is at or
+   * before failure wording, so a held heading still sees the paragraph that decides it.
+   */
   get openLine(): number | undefined {
-    return this.open?.record.line;
+    return this.held?.record.line ?? this.open?.record.line;
   }
 
   /**
