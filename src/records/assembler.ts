@@ -1,3 +1,9 @@
+/**
+ * Record assembly: lines into records. Over 300 lines because continuation, the heading held
+ * for its paragraph, glued-record splits, transport prefixes and the guard around each
+ * format's parse all act on the one open record, and the prefilter asks that same state
+ * whether it may stop reading.
+ */
 import { peerOf } from './peer.js';
 import { isHeadingText, isProse, isProseText, hasLogStructure } from './prose.js';
 import { socketFailure } from '../formats/common/socket-errors.js';
