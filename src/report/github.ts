@@ -9,11 +9,11 @@
  * properties also `:` and `,` become `%3A`, `%2C`. Log text is sanitized first, so a log line
  * cannot carry a control character or a line break that would start a command of its own.
  */
-import { applyRedactionIncident, applyRedaction, percent, plural, fittedRemediation, UNKNOWN_CAUSE, verdict } from './common.js';
-import { groupProblems, ProblemGrouper, type ProblemView } from './problems.js';
+import { percent, plural, fittedRemediation, UNKNOWN_CAUSE, verdict } from './common.js';
+import { createByProblemStream, renderByProblem, type ProblemView } from './problems.js';
 import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
-import { sanitizeDeep, sanitizeLine } from './sanitize.js';
-import type { Incident, Report } from '../report-types.js';
+import { sanitizeLine } from './sanitize.js';
+import type { Report } from '../report-types.js';
 
 /** Escape a command's message (the part after `::`). */
 export function escapeData(s: string): string {
@@ -60,21 +60,11 @@ function render(report: Report, views: ProblemView[], explain: boolean): string 
 }
 
 export function renderGithub(input: Report, options: RenderOptions): string {
-  const report = sanitizeDeep(applyRedaction(input, options));
-  return render(report, groupProblems(report.incidents, !!options.perDirectory), options.explain);
+  return renderByProblem(input, options, (report, views, o) => render(report, views, o.explain));
 }
 
-/** Streamed with O(problems) state; the annotations are written once every incident is in. */
 export function createGithubStream(options: RenderOptions): DocumentStream {
-  const grouper = new ProblemGrouper(!!options.perDirectory, false);
-  return {
-    begin: () => '',
-    incident(incident: Incident): string {
-      grouper.add(sanitizeDeep(applyRedactionIncident(incident, options)));
-      return '';
-    },
-    end: (input: Report) => render(sanitizeDeep(applyRedaction(input, options)), grouper.views(), options.explain),
-  };
+  return createByProblemStream(options, (report, views, o) => render(report, views, o.explain));
 }
 
 export const githubReporter: Reporter = {

@@ -12,13 +12,12 @@
  * backtick run they hold, text outside code is escaped, control characters are shown as
  * `\x1b` like in the text reporter. Rule-authored prose keeps its `code spans`.
  */
-import { applyRedaction, applyRedactionIncident, count, headlineText, location, plural } from './common.js';
+import { count, headlineText, location, plural } from './common.js';
 import { escapeInline, escapeProse, inlineCode, table } from './markdown/escape.js';
 import { caseHeadline, type Level, problemSection, summaryRow, summaryTable, tail, type TailMode } from './markdown/section.js';
-import { byCase, groupProblems, ProblemGrouper, type ProblemView } from './problems.js';
+import { byCase, createByProblemStream, renderByProblem, type ProblemView } from './problems.js';
 import type { DocumentStream, Reporter, RenderOptions } from './reporter.js';
-import { sanitizeDeep } from './sanitize.js';
-import type { Incident, Report } from '../report-types.js';
+import type { Report } from '../report-types.js';
 
 export { escapeInline, escapeProse, fenced, inlineCode } from './markdown/escape.js';
 
@@ -140,21 +139,11 @@ function layout(report: Report, views: ProblemView[], options: RenderOptions): s
 }
 
 export function renderMarkdown(input: Report, options: RenderOptions): string {
-  const report = sanitizeDeep(applyRedaction(input, options));
-  return layout(report, groupProblems(report.incidents, !!options.perDirectory), options);
+  return renderByProblem(input, options, layout);
 }
 
-/** Written from a stream of incidents with O(problems) memory, laid out at the end. */
 export function createMarkdownStream(options: RenderOptions): DocumentStream {
-  const grouper = new ProblemGrouper(!!options.perDirectory, false);
-  return {
-    begin: () => '',
-    incident(incident: Incident): string {
-      grouper.add(sanitizeDeep(applyRedactionIncident(incident, options)));
-      return '';
-    },
-    end: (input: Report) => layout(sanitizeDeep(applyRedaction(input, options)), grouper.views(), options),
-  };
+  return createByProblemStream(options, layout);
 }
 
 export const markdownReporter: Reporter = {

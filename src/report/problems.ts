@@ -11,6 +11,9 @@
  */
 import type { Confidence, Incident, Problem, Report } from '../report-types.js';
 import { redactText } from './redact.js';
+import { applyRedaction, applyRedactionIncident } from './common.js';
+import type { DocumentStream, RenderOptions } from './reporter.js';
+import { sanitizeDeep } from './sanitize.js';
 
 /** Occurrences (id, time, place) kept per problem; the rest are only counted. */
 export const MAX_OCCURRENCES = 50;
@@ -200,4 +203,29 @@ export function withProblems(report: Report, options: { perDirectory?: boolean }
   const grouper = new ProblemGrouper(!!options.perDirectory);
   for (const incident of report.incidents) grouper.add(incident);
   return { ...report, problems: grouper.problems() };
+}
+
+/**
+ * The Markdown and GitHub reporters lay out whole problems, so both the one-shot and the
+ * streamed path redact and sanitize each incident, group it, and lay out at the end; `layout`
+ * is the only part that differs.
+ */
+export type ProblemLayout = (report: Report, views: ProblemView[], options: RenderOptions) => string;
+
+export function renderByProblem(input: Report, options: RenderOptions, layout: ProblemLayout): string {
+  const report = sanitizeDeep(applyRedaction(input, options));
+  return layout(report, groupProblems(report.incidents, !!options.perDirectory), options);
+}
+
+/** Streamed with O(problems) state: nothing is written until every incident is in. */
+export function createByProblemStream(options: RenderOptions, layout: ProblemLayout): DocumentStream {
+  const grouper = new ProblemGrouper(!!options.perDirectory, false);
+  return {
+    begin: () => '',
+    incident(incident: Incident): string {
+      grouper.add(sanitizeDeep(applyRedactionIncident(incident, options)));
+      return '';
+    },
+    end: (input: Report) => layout(sanitizeDeep(applyRedaction(input, options)), grouper.views(), options),
+  };
 }
