@@ -2,8 +2,15 @@
  * A compiled copy of the bundled rule pack, written at build time (dist/rules-cache.json), so a
  * run does not parse and validate the same YAML every time (about a third of the start-up).
  * It is used only while the pack's files are byte-for-byte the ones it was made from.
+ *
+ * Proving that cheaply: the build records each file's name, size and modification time next to
+ * a SHA-256 of the names and bytes. A run first compares names, sizes and times (one stat per
+ * file); only when any differs does it read and hash the files, and the copy is used if the
+ * hash still matches (a `touch`, a checkout, the normalised times of an npm install). A file
+ * modified within RACY_MS of the stamp is never trusted by its time: on a file system with
+ * coarse timestamps an edit right after the build could keep both size and time (the "racily
+ * clean" case git guards against the same way), so such a file is always hashed.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { lazyRegex } from '../rules/regex.js';
@@ -11,16 +18,34 @@ import type { CauseDef, Condition, Rule, RulePack } from '../rules/types.js';
 
 export const CACHE_FILE = new URL('../rules-cache.json', import.meta.url);
 
-interface CacheFile {
-  version: 1;
+/** Timestamp granularity allowed for: FAT keeps 2 s, most file systems far finer. */
+export const RACY_MS = 2000;
+
+/** One rule file as the build saw it. */
+export interface FileStamp {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What a cache was made from: the files' stats, the hash of their names and bytes, and when. */
+export interface PackStamp {
   hash: string;
+  files: FileStamp[];
+  stampedAt: number;
+}
+
+interface CacheFile extends PackStamp {
+  version: 2;
   causes: CauseDef[];
   rules: Array<Omit<Rule, 'match'> & { match?: unknown }>;
 }
 
 /** A hash of every rule file's relative path and bytes. */
-export async function hashPackDir(dir: string): Promise<string> {
-  const files = (await ruleFiles(dir, '')).sort();
+export async function hashPackDir(dir: string, files?: string[]): Promise<string> {
+  files ??= (await ruleFiles(dir, '')).sort();
+  // node:crypto loads here, when the stats did not settle it, not on every start.
+  const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   for (const f of files) {
     hash.update(f + '\0');
@@ -28,6 +53,37 @@ export async function hashPackDir(dir: string): Promise<string> {
     hash.update('\0');
   }
   return hash.digest('hex');
+}
+
+/** The stamp a cache of `dir` records (taken by the build, before it compiles the files). */
+export async function stampPackDir(dir: string): Promise<PackStamp> {
+  const stampedAt = Date.now();
+  const names = (await ruleFiles(dir, '')).sort();
+  const files = await statFiles(dir, names);
+  return { hash: await hashPackDir(dir, names), files, stampedAt };
+}
+
+async function statFiles(dir: string, names: string[]): Promise<FileStamp[]> {
+  return Promise.all(
+    names.map(async (file) => {
+      const st = await fs.stat(path.join(dir, file));
+      return { file, size: st.size, mtimeMs: st.mtimeMs };
+    }),
+  );
+}
+
+/** True when `dir` holds exactly the files of the stamp; stats first, bytes only if they differ. */
+export async function packUnchanged(dir: string, stamp: PackStamp): Promise<boolean> {
+  const names = (await ruleFiles(dir, '')).sort();
+  if (names.length !== stamp.files.length || names.some((n, i) => n !== stamp.files[i].file)) return false;
+  const now = await statFiles(dir, names);
+  const sameStats = now.every((f, i) => {
+    const then = stamp.files[i];
+    return f.size === then.size && f.mtimeMs === then.mtimeMs && f.mtimeMs < stamp.stampedAt - RACY_MS;
+  });
+  if (sameStats) return true;
+  if (now.some((f, i) => f.size !== stamp.files[i].size)) return false;
+  return (await hashPackDir(dir, names)) === stamp.hash;
 }
 
 /**
@@ -48,10 +104,10 @@ async function ruleFiles(dir: string, rel: string, depth = 0): Promise<string[]>
   return out;
 }
 
-export function serializePack(pack: RulePack, hash: string): CacheFile {
+export function serializePack(pack: RulePack, stamp: PackStamp): CacheFile {
   return {
-    version: 1,
-    hash,
+    version: 2,
+    ...stamp,
     causes: [...pack.causes.values()],
     rules: pack.rules.map((r) => ({ ...r, match: r.match ? stripFunctions(r.match) : undefined })),
   };
@@ -93,7 +149,7 @@ export async function readCachedPack(dir: string, file: URL | string = CACHE_FIL
   } catch {
     return undefined;
   }
-  if (cached.version !== 1 || cached.hash !== (await hashPackDir(dir))) return undefined;
+  if (cached.version !== 2 || !(await packUnchanged(dir, cached))) return undefined;
   // Positions name files relative to the pack so the cache survives moving the package.
   const rebase = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: path.join(dir, x.pos.file) } });
   return {
