@@ -3,7 +3,7 @@ import type { Origin } from '../events.js';
 import { readCondition } from './compile.js';
 import { parseDuration } from './duration.js';
 import { RuleError, RulePackError } from './errors.js';
-import { parseExpression } from './expr/index.js';
+import { parseExpression } from './expr/parse.js';
 import { requiredLiterals } from './literals.js';
 import {
   evidenceWeight,

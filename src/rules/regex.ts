@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { re2js } from '../vendor/re2js.js';
 import { regexLiteralGroups } from './regex-literals.js';
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -13,7 +13,7 @@ export type RegexTest = (text: string, lower?: string) => boolean;
  */
 export function compileRegex(source: string): { test: RegexTest } | { error: string } {
   try {
-    const re = RE2JS.compile(source);
+    const re = re2js().RE2JS.compile(source);
     return { test: gated(source, (text) => re.matcher(text).find()) };
   } catch (error) {
     return { error: (error as Error).message };

@@ -1,28 +1,35 @@
 /**
- * chevrotain, loaded from the single-file ESM bundle it publishes (lib/chevrotain.mjs) instead
- * of its module entry: the entry pulls in a few hundred lodash-es modules, costing about 250 ms
- * and 30 MB of memory at every start, while the bundle is the same code in one file (about
- * 15 ms). The package's `exports` map does not expose the bundle, so it is located next to the
- * resolved entry; if it ever moves, the import fails and the regular entry is used (no `node:fs`
- * check first, so the core's import graph stays free of it).
+ * chevrotain, loaded synchronously on the first use of a grammar (`chevrotain()`), not at
+ * start-up: most runs never lex a `log_line_prefix`, an exception header or a `when:`, and
+ * compiling the library was a tenth of the CLI's start-up. The build writes a CommonJS copy of
+ * its one-file bundle to dist/vendor/chevrotain.cjs; `../vendor/` reaches it both from
+ * dist/vendor/ (tsc output) and from dist/cli/ (the bundled CLI). From the sources (tests) it is
+ * not there, and the published one-file ES bundle (lib/chevrotain.mjs) is required instead,
+ * which needs require(esm) (Node 20.19+, 22.12+). The package's module entry is the last
+ * resort: it pulls in a few hundred lodash-es modules (about 250 ms).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 type Chevrotain = typeof import('chevrotain');
 
-async function load(): Promise<Chevrotain> {
-  try {
-    const entry = createRequire(import.meta.url).resolve('chevrotain');
-    const bundle = path.join(path.dirname(entry), '..', 'chevrotain.mjs');
-    return (await import(pathToFileURL(bundle).href)) as Chevrotain;
-  } catch {
-    // no bundle there (or it failed to load): fall through to the regular entry
-  }
-  return import('chevrotain');
+let loaded: Chevrotain | undefined;
+
+export function chevrotain(): Chevrotain {
+  return (loaded ??= load());
 }
 
-const chevrotain = await load();
-
-export const { createToken, Lexer, CstParser, EmbeddedActionsParser, EOF, tokenMatcher } = chevrotain;
+function load(): Chevrotain {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('../vendor/chevrotain.cjs') as Chevrotain;
+  } catch {
+    // not built (running from the sources): try the published bundle
+  }
+  const entry = require.resolve('chevrotain');
+  try {
+    return require(path.join(path.dirname(entry), '..', 'chevrotain.mjs')) as Chevrotain;
+  } catch {
+    return require(entry) as Chevrotain;
+  }
+}

@@ -7,36 +7,8 @@
  * tolerated. Two lexer modes: keys in the default mode, the value text up to the next pipe in
  * `value` mode. One lexer and one parser instance, built on first use, are reused.
  */
-import { createToken, EmbeddedActionsParser, Lexer } from '../../vendor/chevrotain.js';
+import { chevrotain } from '../../vendor/chevrotain.js';
 import type { TokenType } from 'chevrotain';
-
-const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-const Stamp = createToken({
-  name: 'Stamp',
-  pattern: /\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?/,
-});
-const Key = createToken({
-  name: 'Key',
-  pattern: /[A-Za-z][\w .\-]{0,40}?:/,
-  push_mode: 'value',
-});
-const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });
-const PipeOut = createToken({ name: 'PipeOut', pattern: /\|/, pop_mode: true, categories: [Pipe] });
-/** Bare segment text in the default mode (no `Key:` in front). */
-const Bare = createToken({ name: 'Bare', pattern: /[\x00-\x08\x0a-\x1f!-{}~\x7f\u0080-\uffff][\x00-{}~\x7f\u0080-\uffff]*/, line_breaks: true });
-const Value = createToken({ name: 'Value', pattern: /[\x00-{}~\x7f\u0080-\uffff]+/, line_breaks: true });
-
-const modes = {
-  modes: {
-    default: [Blank, Stamp, Key, Pipe, Bare],
-    value: [Blank, PipeOut, Value],
-  },
-  defaultMode: 'default',
-};
-const ALL: TokenType[] = [Blank, Stamp, Key, Pipe, PipeOut, Bare, Value];
-
-// Built on first use: building the lexer and parser at load was 16 % of every start-up.
-let pipeLexer: InstanceType<typeof Lexer> | undefined;
 
 export interface PipeSegment {
   key?: string;
@@ -48,52 +20,87 @@ export interface PipeLine {
   segments: PipeSegment[];
 }
 
-class PipeParser extends EmbeddedActionsParser {
-  constructor() {
-    super(ALL, { recoveryEnabled: false });
-    this.performSelfAnalysis();
+/**
+ * The lexer and parser, built on the first line parsed (chevrotain itself loads then): building
+ * them at load was 16 % of every start-up, and most runs read no ADF pipe line.
+ */
+let grammar: ReturnType<typeof buildGrammar> | undefined;
+
+function buildGrammar() {
+  const { createToken, EmbeddedActionsParser, Lexer } = chevrotain();
+  const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
+  const Stamp = createToken({
+    name: 'Stamp',
+    pattern: /\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?\]?/,
+  });
+  const Key = createToken({
+    name: 'Key',
+    pattern: /[A-Za-z][\w .\-]{0,40}?:/,
+    push_mode: 'value',
+  });
+  const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });
+  const PipeOut = createToken({ name: 'PipeOut', pattern: /\|/, pop_mode: true, categories: [Pipe] });
+  /** Bare segment text in the default mode (no `Key:` in front). */
+  const Bare = createToken({ name: 'Bare', pattern: /[\x00-\x08\x0a-\x1f!-{}~\x7f\u0080-\uffff][\x00-{}~\x7f\u0080-\uffff]*/, line_breaks: true });
+  const Value = createToken({ name: 'Value', pattern: /[\x00-{}~\x7f\u0080-\uffff]+/, line_breaks: true });
+
+  const modes = {
+    modes: {
+      default: [Blank, Stamp, Key, Pipe, Bare],
+      value: [Blank, PipeOut, Value],
+    },
+    defaultMode: 'default',
+  };
+  const ALL: TokenType[] = [Blank, Stamp, Key, Pipe, PipeOut, Bare, Value];
+
+  class PipeParser extends EmbeddedActionsParser {
+    constructor() {
+      super(ALL, { recoveryEnabled: false });
+      this.performSelfAnalysis();
+    }
+
+    public line = this.RULE('line', (): PipeLine => {
+      const out: PipeLine = { segments: [] };
+      this.OPTION(() => {
+        out.stamp = this.CONSUME(Stamp).image.replace(/^\[|\]$/g, '');
+      });
+      this.OPTION2(() => out.segments.push(this.SUBRULE(this.segment)));
+      this.MANY(() => {
+        this.CONSUME(Pipe);
+        this.OPTION3(() => out.segments.push(this.SUBRULE2(this.segment)));
+      });
+      return out;
+    });
+
+    private segment = this.RULE('segment', (): PipeSegment =>
+      this.OR([
+        {
+          ALT: () => {
+            const key = this.CONSUME(Key).image.slice(0, -1).trim();
+            let value = '';
+            this.OPTION4(() => {
+              value = this.CONSUME(Value).image.trim();
+            });
+            return { key, value };
+          },
+        },
+        { ALT: () => ({ value: this.CONSUME(Bare).image.trim() }) },
+      ]),
+    );
   }
 
-  public line = this.RULE('line', (): PipeLine => {
-    const out: PipeLine = { segments: [] };
-    this.OPTION(() => {
-      out.stamp = this.CONSUME(Stamp).image.replace(/^\[|\]$/g, '');
-    });
-    this.OPTION2(() => out.segments.push(this.SUBRULE(this.segment)));
-    this.MANY(() => {
-      this.CONSUME(Pipe);
-      this.OPTION3(() => out.segments.push(this.SUBRULE2(this.segment)));
-    });
-    return out;
-  });
-
-  private segment = this.RULE('segment', (): PipeSegment =>
-    this.OR([
-      {
-        ALT: () => {
-          const key = this.CONSUME(Key).image.slice(0, -1).trim();
-          let value = '';
-          this.OPTION4(() => {
-            value = this.CONSUME(Value).image.trim();
-          });
-          return { key, value };
-        },
-      },
-      { ALT: () => ({ value: this.CONSUME(Bare).image.trim() }) },
-    ]),
-  );
+  return { lexer: new Lexer(modes, { positionTracking: 'onlyOffset', ensureOptimizations: true }), parser: new PipeParser() };
 }
 
-let parser: PipeParser | undefined;
 
 export type PipeResult = { ok: true; value: PipeLine } | { ok: false; errors: string[] };
 
 /** Parses one pipe-separated line. Never throws; failures come back as data. */
 export function parsePipeLine(line: string): PipeResult {
+  grammar ??= buildGrammar();
+  const { lexer, parser } = grammar;
   try {
-    pipeLexer ??= new Lexer(modes, { positionTracking: 'onlyOffset', ensureOptimizations: true });
-    parser ??= new PipeParser();
-    const lexed = pipeLexer.tokenize(line);
+    const lexed = lexer.tokenize(line);
     if (lexed.errors.length > 0) return { ok: false, errors: lexed.errors.map((e) => e.message) };
     parser.input = lexed.tokens;
     const value = parser.line();

@@ -11,39 +11,46 @@
  * escapes expand to nothing, as the server does. `%q` makes everything after it optional,
  * because non-session processes (postmaster, checkpointer, ...) stop printing there.
  */
-import { createToken, EmbeddedActionsParser, Lexer } from '../../vendor/chevrotain.js';
+import { chevrotain } from '../../vendor/chevrotain.js';
 import type { IToken } from 'chevrotain';
 
 export type PrefixItem =
   | { kind: 'literal'; text: string }
   | { kind: 'escape'; char: string; pad: number };
 
-const Escape = createToken({ name: 'Escape', pattern: /%-?\d*[\s\S]/ });
-/** A `%` (with padding digits) at the very end of the setting: the server prints nothing. */
-const Dangling = createToken({ name: 'Dangling', pattern: /%-?\d*/ });
-const Literal = createToken({ name: 'Literal', pattern: /[^%]+/, line_breaks: true });
+/**
+ * The lexer and parser, built on the first prefix parsed (chevrotain itself loads then): most
+ * runs never read a server log, and start-up should not pay for grammars it may not need.
+ */
+let grammar: ReturnType<typeof buildGrammar> | undefined;
 
-const allTokens = [Escape, Dangling, Literal];
-/** Built on first use, like the parser: start-up should not pay for grammars it may not need. */
-let prefixLexer: InstanceType<typeof Lexer> | undefined;
+function buildGrammar() {
+  const { createToken, EmbeddedActionsParser, Lexer } = chevrotain();
+  const Escape = createToken({ name: 'Escape', pattern: /%-?\d*[\s\S]/ });
+  /** A `%` (with padding digits) at the very end of the setting: the server prints nothing. */
+  const Dangling = createToken({ name: 'Dangling', pattern: /%-?\d*/ });
+  const Literal = createToken({ name: 'Literal', pattern: /[^%]+/, line_breaks: true });
+  const allTokens = [Escape, Dangling, Literal];
 
-class PrefixParser extends EmbeddedActionsParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: false });
-    this.performSelfAnalysis();
-  }
+  class PrefixParser extends EmbeddedActionsParser {
+    constructor() {
+      super(allTokens, { recoveryEnabled: false });
+      this.performSelfAnalysis();
+    }
 
-  public prefix = this.RULE('prefix', () => {
-    const items: PrefixItem[] = [];
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => items.push(escapeItem(this.CONSUME(Escape))) },
-        { ALT: () => void this.CONSUME(Dangling) },
-        { ALT: () => items.push({ kind: 'literal', text: this.CONSUME(Literal).image }) },
-      ]);
+    public prefix = this.RULE('prefix', () => {
+      const items: PrefixItem[] = [];
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => items.push(escapeItem(this.CONSUME(Escape))) },
+          { ALT: () => void this.CONSUME(Dangling) },
+          { ALT: () => items.push({ kind: 'literal', text: this.CONSUME(Literal).image }) },
+        ]);
+      });
+      return items;
     });
-    return items;
-  });
+  }
+  return { lexer: new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false }), parser: new PrefixParser() };
 }
 
 function escapeItem(tok: IToken): PrefixItem {
@@ -55,17 +62,14 @@ function escapeItem(tok: IToken): PrefixItem {
   return { kind: 'escape', char, pad: Number.isFinite(pad) ? pad : 0 };
 }
 
-let parserInstance: PrefixParser | undefined;
-
 /** Split a `log_line_prefix` value into literal text and escapes. Never throws. */
 export function parsePrefix(prefix: string): PrefixItem[] {
+  grammar ??= buildGrammar();
   try {
-    prefixLexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
-    const lexed = prefixLexer.tokenize(prefix);
-    parserInstance ??= new PrefixParser();
-    parserInstance.input = lexed.tokens;
-    const items = parserInstance.prefix() ?? [];
-    if (parserInstance.errors.length > 0 || lexed.errors.length > 0) return [{ kind: 'literal', text: prefix }];
+    const lexed = grammar.lexer.tokenize(prefix);
+    grammar.parser.input = lexed.tokens;
+    const items = grammar.parser.prefix() ?? [];
+    if (grammar.parser.errors.length > 0 || lexed.errors.length > 0) return [{ kind: 'literal', text: prefix }];
     return mergeLiterals(items);
   } catch {
     return [{ kind: 'literal', text: prefix }];

@@ -10,27 +10,8 @@
  * offset. One lexer and one parser instance are built on first use (not at load, which every
  * start-up paid for) and reused.
  */
-import { createToken, EmbeddedActionsParser, Lexer } from '../../vendor/chevrotain.js';
+import { chevrotain } from '../../vendor/chevrotain.js';
 import type { IToken, TokenType } from 'chevrotain';
-
-const Spaces = createToken({ name: 'Spaces', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-const ClassRepr = createToken({ name: 'ClassRepr', pattern: /<class '[^'\n]*'>/ });
-const DottedName = createToken({ name: 'DottedName', pattern: /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/ });
-const Colon = createToken({ name: 'Colon', pattern: /:/ });
-const LParen = createToken({ name: 'LParen', pattern: /\(/ });
-const RParen = createToken({ name: 'RParen', pattern: /\)/ });
-/** Any other run of characters; makes the lexer total so free message text never fails to lex. */
-const Other = createToken({
-  name: 'Other',
-  // Positive ranges (every char except letters, `_`, `(`, `)`, `:` and space) keep the
-  // lexer's first-char optimization possible.
-  pattern: /[\x00-\x1f!-'*-\/0-9;-@[-^`{-\x7f\u0080-\uffff]+/,
-  line_breaks: true,
-});
-
-const ALL_TOKENS: TokenType[] = [Spaces, ClassRepr, DottedName, Colon, LParen, RParen, Other];
-
-let headerLexer: InstanceType<typeof Lexer> | undefined;
 
 interface HeaderParts {
   cls: string;
@@ -40,47 +21,71 @@ interface HeaderParts {
   restStart?: number;
 }
 
-class ExceptionHeaderParser extends EmbeddedActionsParser {
-  constructor() {
-    super(ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
-    this.performSelfAnalysis();
-  }
+/** The lexer and parser, built (and chevrotain loaded) on the first header parsed. */
+let grammar: ReturnType<typeof buildGrammar> | undefined;
 
-  public header = this.RULE('header', (): HeaderParts => {
-    const parts: HeaderParts = { cls: this.CONSUME(DottedName).image, hasColon: false };
-    this.OPTION(() => {
-      this.CONSUME(Colon);
-      parts.hasColon = true;
-      this.OPTION2(() => {
-        this.CONSUME(LParen);
-        parts.driver = this.CONSUME2(DottedName).image;
-        this.CONSUME(RParen);
-      });
-      this.OPTION3(() => {
-        parts.repr = this.CONSUME(ClassRepr).image;
-        this.CONSUME2(Colon);
-      });
-      this.MANY(() => {
-        const t: IToken = this.SUBRULE(this.anyToken);
-        if (parts.restStart === undefined) parts.restStart = t.startOffset;
-      });
-    });
-    return parts;
+function buildGrammar() {
+  const { createToken, EmbeddedActionsParser, Lexer } = chevrotain();
+  const Spaces = createToken({ name: 'Spaces', pattern: /[ \t]+/, group: Lexer.SKIPPED });
+  const ClassRepr = createToken({ name: 'ClassRepr', pattern: /<class '[^'\n]*'>/ });
+  const DottedName = createToken({ name: 'DottedName', pattern: /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/ });
+  const Colon = createToken({ name: 'Colon', pattern: /:/ });
+  const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+  const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+  /** Any other run of characters; makes the lexer total so free message text never fails to lex. */
+  const Other = createToken({
+    name: 'Other',
+    // Positive ranges (every char except letters, `_`, `(`, `)`, `:` and space) keep the
+    // lexer's first-char optimization possible.
+    pattern: /[\x00-\x1f!-'*-\/0-9;-@[-^`{-\x7f\u0080-\uffff]+/,
+    line_breaks: true,
   });
 
-  private anyToken = this.RULE('anyToken', (): IToken =>
-    this.OR([
-      { ALT: () => this.CONSUME3(DottedName) },
-      { ALT: () => this.CONSUME3(Colon) },
-      { ALT: () => this.CONSUME2(LParen) },
-      { ALT: () => this.CONSUME2(RParen) },
-      { ALT: () => this.CONSUME2(ClassRepr) },
-      { ALT: () => this.CONSUME(Other) },
-    ]),
-  );
+  const ALL_TOKENS: TokenType[] = [Spaces, ClassRepr, DottedName, Colon, LParen, RParen, Other];
+
+  class ExceptionHeaderParser extends EmbeddedActionsParser {
+    constructor() {
+      super(ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
+      this.performSelfAnalysis();
+    }
+
+    public header = this.RULE('header', (): HeaderParts => {
+      const parts: HeaderParts = { cls: this.CONSUME(DottedName).image, hasColon: false };
+      this.OPTION(() => {
+        this.CONSUME(Colon);
+        parts.hasColon = true;
+        this.OPTION2(() => {
+          this.CONSUME(LParen);
+          parts.driver = this.CONSUME2(DottedName).image;
+          this.CONSUME(RParen);
+        });
+        this.OPTION3(() => {
+          parts.repr = this.CONSUME(ClassRepr).image;
+          this.CONSUME2(Colon);
+        });
+        this.MANY(() => {
+          const t: IToken = this.SUBRULE(this.anyToken);
+          if (parts.restStart === undefined) parts.restStart = t.startOffset;
+        });
+      });
+      return parts;
+    });
+
+    private anyToken = this.RULE('anyToken', (): IToken =>
+      this.OR([
+        { ALT: () => this.CONSUME3(DottedName) },
+        { ALT: () => this.CONSUME3(Colon) },
+        { ALT: () => this.CONSUME2(LParen) },
+        { ALT: () => this.CONSUME2(RParen) },
+        { ALT: () => this.CONSUME2(ClassRepr) },
+        { ALT: () => this.CONSUME(Other) },
+      ]),
+    );
+  }
+
+  return { lexer: new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true }), parser: new ExceptionHeaderParser() };
 }
 
-let parser: ExceptionHeaderParser | undefined;
 
 export interface ExceptionHeader {
   /** Outermost printed class, e.g. `sqlalchemy.exc.OperationalError`. */
@@ -97,10 +102,10 @@ export type HeaderResult = { ok: true; value: ExceptionHeader } | { ok: false; e
 
 /** Parses one exception header line. Never throws; failures come back as data. */
 export function parseExceptionHeader(line: string): HeaderResult {
+  grammar ??= buildGrammar();
+  const { lexer, parser } = grammar;
   try {
-    headerLexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
-    parser ??= new ExceptionHeaderParser();
-    const lexed = headerLexer.tokenize(line);
+    const lexed = lexer.tokenize(line);
     if (lexed.errors.length > 0) return { ok: false, errors: lexed.errors.map((e) => e.message) };
     parser.input = lexed.tokens;
     const parts = parser.header();

@@ -25,8 +25,12 @@
  * unit), any run of `=<>!` is one COMPARE_OP (so `=>` is reported as an unknown operator), an
  * opening quote without its closing one is an UNTERMINATED_STRING token.
  */
-import { CstParser, EOF, Lexer, createToken } from '../../vendor/chevrotain.js';
+import { chevrotain } from '../../vendor/chevrotain.js';
 import type { CstNode, ILexerConfig, IParserErrorMessageProvider, IToken, Lexer as LexerType, TokenType } from 'chevrotain';
+
+// Loaded with this module: only reading rule files (and `rules` commands) parses a `when:`; a run
+// on the bundled pack's compiled copy never imports it.
+const { CstParser, EOF, Lexer, createToken } = chevrotain();
 
 /** Category of every token that may follow a `.` in a path (names and keywords alike). */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });

@@ -6,20 +6,15 @@
  *   const { value, witnesses } = evaluate(parsed.ast, ctx);  // per incident
  *
  * See docs/rules.md for the language, evaluate.ts for the three-valued semantics.
+ *
+ * `parseExpression` is imported from parse.ts, not from here: parsing needs the chevrotain
+ * grammar, and the analysis (which only evaluates the ASTs of the bundled pack's compiled copy)
+ * imports this module, so a run that reads no rule file never loads the grammar.
  */
 import type { Expr } from './ast.js';
 
 export type * from './ast.js';
 export { COMPARE_OPS } from './ast.js';
-export {
-  parseExpression,
-  durationMs,
-  MAX_EXPRESSION_LENGTH,
-  MAX_NESTING_DEPTH,
-  type ExprError,
-  type ParseOptions,
-  type ParseResult,
-} from './parse.js';
 export {
   evaluate,
   evaluateTruth,

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { parseExpression, type Expr, type ExprContext, type ExprValue, type ParseOptions, type ValueOrigin } from '../../../src/rules/expr/index.js';
+import type { Expr, ExprContext, ExprValue, ValueOrigin } from '../../../src/rules/expr/index.js';
+import { parseExpression, type ParseOptions } from '../../../src/rules/expr/parse.js';
 
 /** Parses or fails the test with the parser's message. */
 export function parse(text: string, options?: ParseOptions): Expr {

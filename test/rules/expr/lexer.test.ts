@@ -1,6 +1,8 @@
-import { Lexer, createToken } from '../../../src/vendor/chevrotain.js';
+import { chevrotain } from '../../../src/vendor/chevrotain.js';
 import { describe, expect, it, vi } from 'vitest';
 import { EXPR_LEXER_CONFIG, EXPR_TOKENS, exprLexer } from '../../../src/rules/expr/grammar.js';
+
+const { Lexer, createToken } = chevrotain();
 
 describe('the expression lexer', () => {
   it('is built with full position tracking and required optimizations', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_EXPRESSION_LENGTH,
-  MAX_NESTING_DEPTH,
-  describe as describeExpr,
-  parseExpression,
-  referencedRules,
-  referencedVariables,
-} from '../../../src/rules/expr/index.js';
+import { describe as describeExpr, referencedRules, referencedVariables } from '../../../src/rules/expr/index.js';
+import { MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, parseExpression } from '../../../src/rules/expr/parse.js';
 import { parse, parseError, shape } from './helpers.js';
 
 describe('parsing the documented examples', () => {

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  describe as describeExpr,
-  evaluate,
-  parseExpression,
-  type Expr,
-  type Operand,
-  type ParseResult,
-} from '../../../src/rules/expr/index.js';
+import { describe as describeExpr, evaluate, type Expr, type Operand } from '../../../src/rules/expr/index.js';
+import { parseExpression, type ParseResult } from '../../../src/rules/expr/parse.js';
 import { fakeContext, shape } from './helpers.js';
 
 const PARAMS = { seed: 20_240_501, numRuns: 300 };
