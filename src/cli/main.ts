@@ -1,5 +1,4 @@
 import { feedSources, followInto } from '../input/feed.js';
-import { Follower } from '../input/follow.js';
 import { expandInputs, streamSource } from '../input/sources.js';
 import { DEFAULT_RULES_DIR, loadRulePacks } from '../input/rule-files.js';
 import { splitZones } from './zones.js';
@@ -13,12 +12,10 @@ import type { Report } from '../report-types.js';
 import { VERSION } from '../version.js';
 import { helpText, parseArgv, resolveOptions, resolveSettings, UsageError, type CliOptions } from './args.js';
 import { ConfigError, findConfig, loadConfig, printConfig, type LoadedConfig } from './config.js';
-import { completionScript } from './completion.js';
 import { Progress, wantProgress } from './progress.js';
 import { resolveWindow } from './window.js';
 import { verdict } from '../report/common.js';
 import { sanitizeLine } from '../report/sanitize.js';
-import { runRulesCommand } from './rules-command.js';
 import { openOutput, OutputError, type Output } from './output.js';
 import { HELD_OUTPUT_CHARS, HeldOutput, regularFiles } from './held-output.js';
 import type { ZoneShift } from '../records/alignment.js';
@@ -77,14 +74,15 @@ async function run(argv: string[]): Promise<number> {
   }
   if (parsed.help) return writeAll(helpText());
   if (parsed.version) return writeAll(`pgtriage ${VERSION}\n`);
-  if (parsed.command === 'completion') return writeAll(completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));
+  // Commands other than the analysis load their modules when used, like the bus commands above.
+  if (parsed.command === 'completion') return writeAll((await import('./completion.js')).completionScript(parsed.action as 'bash' | 'zsh' | 'fish'));
   const { config, how } = await readConfig(parsed.config);
   const options = resolveOptions(parsed, config);
   if (parsed.printConfig) return writeAll(printConfig({ file: config?.file, how }, options.settings, options.origins));
   const reporter = reporters[options.format as keyof typeof reporters];
   if (!reporter) throw new UsageError(`unknown --format "${options.format}" (choose ${reporterNames.join(', ')})`);
   const pack = await loadPack(options);
-  if (options.command === 'rules') return runRulesCommand(options, pack);
+  if (options.command === 'rules') return (await import('./rules-command.js')).runRulesCommand(options, pack);
   for (const notice of pack.notices) say(`pgtriage: ${notice}`);
 
   const follow = options.follow;
@@ -168,6 +166,7 @@ async function run(argv: string[]): Promise<number> {
   let report: Report;
   try {
     if (follow) {
+      const { Follower } = await import('../input/follow.js');
       const follower = new Follower(zones.inputs, {
         data: (name, chunk) => session.write(name, chunk),
         problem: (name, message) => process.stderr.write(`pgtriage: ${sanitizeLine(name)}: ${message}\n`),

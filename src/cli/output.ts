@@ -10,7 +10,6 @@
  *   over PATH only when complete, so PATH always holds either the previous file or the whole new
  *   report, never a partial one. On failure the temporary file is removed.
  */
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { rename, unlink } from 'node:fs/promises';
 import { createWriteStream, unlinkSync } from 'node:fs';
@@ -166,6 +165,8 @@ class FileOutput extends StreamOutput {
 
   static async create(target: string): Promise<FileOutput> {
     const dir = path.dirname(path.resolve(target));
+    // node:crypto only when writing a file (--output), not on every start.
+    const { randomBytes } = await import('node:crypto');
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     // `flush`: the data is on disk before the rename makes it the report
     const stream = createWriteStream(temp, { flags: 'wx', mode: 0o666, flush: true });

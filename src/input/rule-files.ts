@@ -2,7 +2,6 @@ import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RuleError, RulePackError } from '../rules/errors.js';
-import { checkPack, loadRuleText } from '../rules/read.js';
 import type { RulePack, SourcePos } from '../rules/types.js';
 import { readCachedPack } from './rule-cache.js';
 import { type Said, say } from '../messages/say.js';
@@ -34,6 +33,10 @@ export async function loadRulePacks(dirs: string[], options: { cache?: boolean }
       rest.shift();
     }
   }
+  // The cached pack was checked when it was built: alone, it needs neither the reader nor the checks.
+  if (dirs.length > 0 && rest.length === 0) return pack;
+  // The reader (yaml, ajv, the `when:` grammar) is loaded only when there are files to read.
+  const { checkPack, loadRuleText } = await import('../rules/read.js');
   for (const dir of rest) {
     const files = await listRuleFiles(dir, errors, pack.notices);
     const seenInPack = new Map<string, SourcePos>();

@@ -5,9 +5,8 @@
  * the others so that every input fails and is counted the same way.
  */
 import fsCb, { createReadStream, promises as fs } from 'node:fs';
-import { constants as zlibConstants, createGunzip } from 'node:zlib';
 import path from 'node:path';
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { SkippedEntry, WalkOptions } from './walk.js';
 
@@ -96,9 +95,8 @@ export async function expandInputs(
     sources.push(fileSource(file, regular));
   };
 
-  // The glob and ignore matchers are loaded by the CLI's expansion only, not by library calls.
-  const { default: fg } = await import('fast-glob');
-  const { walkDirectory } = await import('./walk.js');
+  // The glob and ignore matchers are loaded when an input needs them: not by library calls, nor
+  // for plain file names (loading fast-glob was a tenth of the CLI's start-up).
   const negations = inputs.filter((i) => i.startsWith('!')).map((i) => i.slice(1));
   for (const input of inputs) {
     if (input.startsWith('!')) continue;
@@ -125,6 +123,7 @@ export async function expandInputs(
     } else if (stat?.isFile()) {
       addFile(input, true);
     } else if (stat?.isDirectory()) {
+      const { walkDirectory } = await import('./walk.js');
       const walked = await walkDirectory(input, { ...walk, exclude: negations });
       skipped.push(...walked.skipped);
       if (walked.files.length === 0) {
@@ -136,6 +135,7 @@ export async function expandInputs(
     } else if (stat) {
       problems.push({ input, message: 'not a regular file, directory or pipe' });
     } else {
+      const { default: fg } = await import('fast-glob');
       const files = await fg(input, {
         onlyFiles: true,
         followSymbolicLinks: false,
@@ -196,6 +196,8 @@ export function fifoSource(file: string): Source {
   let socket: Socket | undefined;
   let interrupted = false;
   async function* read(): AsyncIterable<Buffer> {
+    // node:net is loaded for pipes only; a run over plain files does not need it.
+    const { Socket } = await import('node:net');
     const fd = await new Promise<number>((resolve, reject) =>
       fsCb.open(file, fsCb.constants.O_RDONLY | fsCb.constants.O_NONBLOCK, (error, fd) => (error ? reject(error) : resolve(fd))),
     );
@@ -260,6 +262,8 @@ async function* maybeGunzip(input: AsyncIterable<Buffer | string>): AsyncIterabl
 }
 
 async function* gunzipStream(head: Buffer, rest: AsyncIterator<Buffer | string>): AsyncIterable<Buffer> {
+  // Loaded for gzip input only: a plain log never needs zlib.
+  const { constants: zlibConstants, createGunzip } = await import('node:zlib');
   const gunzip = createGunzip();
   const queue: Buffer[] = [];
   let failure: Error | undefined;
