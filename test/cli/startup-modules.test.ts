@@ -6,7 +6,8 @@
  * run loaded. No timing: which code loads is what can regress, and it is exact.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +77,26 @@ describe('start-up: what a run loads', () => {
     expect(own).toEqual(expect.arrayContaining(['ajv', 'yaml', 'chevrotain']));
     // A glob goes through fast-glob.
     expect(loaded(['--format', 'json', path.join(ROOT, 'samples/formats/dbt.l?g')]).packages).toContain('fast-glob');
+  });
+});
+
+describe('start-up: the compile cache', () => {
+  const version = `pgtriage ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`;
+  const run = (cacheDir: string) =>
+    spawnSync(process.execPath, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: cacheDir }, timeout: 60_000 });
+
+  // Node 22.1+ only; on older Node the binary has no cache to keep.
+  it.skipIf(typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function')('keeps the compiled bundle where NODE_COMPILE_CACHE points', () => {
+    const dir = path.join(work, 'compile-cache');
+    mkdirSync(dir);
+    expect(run(dir).stdout).toBe(version);
+    expect(readdirSync(dir, { recursive: true }).length).toBeGreaterThan(0);
+  });
+
+  it('runs as usual when the cache directory cannot be made', () => {
+    const notADir = path.join(work, 'a-file');
+    writeFileSync(notADir, '');
+    const r = run(path.join(notADir, 'cache'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, version, '']);
   });
 });
