@@ -11,7 +11,7 @@
  * coarse timestamps an edit right after the build could keep both size and time (the "racily
  * clean" case git guards against the same way), so such a file is always hashed.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { lazyRegex } from '../rules/regex.js';
 import type { CauseDef, Condition, Rule, RulePack } from '../rules/types.js';
@@ -43,7 +43,7 @@ interface CacheFile extends PackStamp {
 
 /** A hash of every rule file's relative path and bytes. */
 export async function hashPackDir(dir: string, files?: string[]): Promise<string> {
-  files ??= (await ruleFiles(dir, '')).sort();
+  files ??= ruleFiles(dir, '').sort();
   // node:crypto loads here, when the stats did not settle it, not on every start.
   const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
@@ -58,25 +58,27 @@ export async function hashPackDir(dir: string, files?: string[]): Promise<string
 /** The stamp a cache of `dir` records (taken by the build, before it compiles the files). */
 export async function stampPackDir(dir: string): Promise<PackStamp> {
   const stampedAt = Date.now();
-  const names = (await ruleFiles(dir, '')).sort();
-  const files = await statFiles(dir, names);
+  const names = ruleFiles(dir, '').sort();
+  const files = statFiles(dir, names);
   return { hash: await hashPackDir(dir, names), files, stampedAt };
 }
 
-async function statFiles(dir: string, names: string[]): Promise<FileStamp[]> {
-  return Promise.all(
-    names.map(async (file) => {
-      const st = await fs.stat(path.join(dir, file));
-      return { file, size: st.size, mtimeMs: st.mtimeMs };
-    }),
-  );
+/**
+ * Directory reads and stats are synchronous: some 25 small calls, which as promises cost a
+ * thread-pool round trip each (3.6 ms here against 0.6 ms).
+ */
+function statFiles(dir: string, names: string[]): FileStamp[] {
+  return names.map((file) => {
+    const st = statSync(path.join(dir, file));
+    return { file, size: st.size, mtimeMs: st.mtimeMs };
+  });
 }
 
 /** True when `dir` holds exactly the files of the stamp; stats first, bytes only if they differ. */
 export async function packUnchanged(dir: string, stamp: PackStamp): Promise<boolean> {
-  const names = (await ruleFiles(dir, '')).sort();
+  const names = ruleFiles(dir, '').sort();
   if (names.length !== stamp.files.length || names.some((n, i) => n !== stamp.files[i].file)) return false;
-  const now = await statFiles(dir, names);
+  const now = statFiles(dir, names);
   const sameStats = now.every((f, i) => {
     const then = stamp.files[i];
     return f.size === then.size && f.mtimeMs === then.mtimeMs && f.mtimeMs < stamp.stampedAt - RACY_MS;
@@ -91,17 +93,26 @@ export async function packUnchanged(dir: string, stamp: PackStamp): Promise<bool
  * directories followed once). A plain walk: loading fast-glob for this was a tenth of the
  * start-up, and the pack directory needs no patterns.
  */
-async function ruleFiles(dir: string, rel: string, depth = 0): Promise<string[]> {
+function ruleFiles(dir: string, rel: string, depth = 0): string[] {
   if (depth > 32) return [];
   const out: string[] = [];
-  for (const entry of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const name = rel ? `${rel}/${entry.name}` : entry.name;
-    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await fs.stat(path.join(dir, name)).catch(() => undefined))?.isDirectory());
-    if (isDir) out.push(...(await ruleFiles(dir, name, depth + 1)));
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path.join(dir, name)));
+    if (isDir) out.push(...ruleFiles(dir, name, depth + 1));
     else if (/\.ya?ml$/.test(entry.name)) out.push(name);
   }
   return out;
+}
+
+/** A broken or unreadable link is no directory (and the files below it are not the pack's). */
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function serializePack(pack: RulePack, stamp: PackStamp): CacheFile {
@@ -150,8 +161,11 @@ export async function readCachedPack(dir: string, file: URL | string = CACHE_FIL
     return undefined;
   }
   if (cached.version !== 2 || !(await packUnchanged(dir, cached))) return undefined;
-  // Positions name files relative to the pack so the cache survives moving the package.
-  const rebase = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: path.join(dir, x.pos.file) } });
+  // Positions name files relative to the pack so the cache survives moving the package (a
+  // pack has a few dozen files: each is joined once, not once per rule).
+  const joined = new Map<string, string>();
+  const at = (file: string) => joined.get(file) ?? (joined.set(file, path.join(dir, file)), joined.get(file)!);
+  const rebase = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: at(x.pos.file) } });
   return {
     causes: new Map(cached.causes.map((c) => [c.id, rebase(c)])),
     rules: cached.rules.map((r) => rebase({ ...r, match: r.match ? restore(r.match as Condition) : undefined } as Rule)),
