@@ -57,6 +57,8 @@ interface Bucket {
 export class FactStore {
   private readonly buckets = new Map<string, Bucket>();
   private seq = 0;
+  /** The bucket fed last (a busy log feeds the same one many times in a row). */
+  private lastKey = '';
   /** Buckets dropped at the cap (their counts are lost; reported in stats by the caller). */
   evicted = 0;
   /** Sources where some record names a session (bounded: only a flag per source). */
@@ -103,9 +105,12 @@ export class FactStore {
       const ik = global ? '*' : identityKey(identity);
       const key = `${this.caseOf(event.source)}\u0000${rule.id}\u0000${ik}`;
       let bucket = this.buckets.get(key);
-      if (bucket) {
+      if (bucket && key === this.lastKey) {
+        // Already the most recently fed: the order is right as it is.
+      } else if (bucket) {
         // Re-inserting keeps Map order = least recently fed first.
         this.buckets.delete(key);
+        this.buckets.set(key, bucket);
       } else {
         if (this.buckets.size >= this.cap) {
           const oldest = this.buckets.keys().next().value as string;
@@ -113,8 +118,9 @@ export class FactStore {
           this.evicted++;
         }
         bucket = { rule, global, key: ik, seconds: new SecondCounts(), recent: [], first: [], total: 0, sessions: new Set() };
+        this.buckets.set(key, bucket);
       }
-      this.buckets.set(key, bucket);
+      this.lastKey = key;
       bucket.total++;
       if (bucket.sessions.size < 64) {
         const sk = identityKey(identity);
@@ -226,6 +232,7 @@ function mergeInto(into: GatheredFact, other: GatheredFact, failure: LogEvent): 
 }
 
 export function firstLines(text: string, n: number): string {
+  if (!text.includes('\n')) return text;
   const lines = text.split('\n', n + 1);
   if (lines.length <= n) return text;
   const total = text.split('\n').length;

@@ -87,11 +87,18 @@ const PORT_PEER: Record<string, Peer> = { '5432': 'database', '6432': 'database'
 /** The peer a client record's socket talked to, when the record says so. */
 export function peerOf(event: LogEvent): Peer | undefined {
   const f = event.fields;
-  const text = [f.logger, f.exception, f.driver, event.matchText ?? event.text].filter(Boolean).join('\n');
-  if (DATABASE.test(text)) return 'database';
-  const port = REMOTE_PORT.exec(text)?.[1];
-  if (port && PORT_PEER[port]) return PORT_PEER[port];
-  if (HTTP.test(text) || GO_HTTP_CALL.test(text)) return 'http';
+  // Each part is tested on its own (no pattern spans two of them), saving a joined copy per record.
+  const parts = [f.logger, f.exception, f.driver, event.matchText ?? event.text];
+  const any = (re: RegExp) => parts.some((p) => p !== undefined && p !== '' && re.test(p));
+  if (any(DATABASE)) return 'database';
+  // The first remote end printed decides, when its port says which.
+  for (const p of parts) {
+    const port = p ? REMOTE_PORT.exec(p)?.[1] : undefined;
+    if (port === undefined) continue;
+    if (PORT_PEER[port]) return PORT_PEER[port];
+    break;
+  }
+  if (any(HTTP) || any(GO_HTTP_CALL)) return 'http';
   return undefined;
 }
 

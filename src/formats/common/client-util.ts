@@ -43,7 +43,10 @@ export function readTime(text: string | undefined): ParsedTime | undefined {
 /** Drops undefined/empty members so events compare cleanly and stay small. */
 export function compact(fields: EventFields): EventFields {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
+  const all = fields as Record<string, unknown>;
+  for (const k in all) {
+    if (!Object.hasOwn(all, k)) continue;
+    const v = all[k];
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = v;

@@ -123,8 +123,24 @@ export function isConnectPhase(text: string): boolean {
   return CONNECT_PHASE.test(text.length > 200_000 ? text.slice(0, 200_000) : text);
 }
 
+/**
+ * Every wording of the table in one case-insensitive alternation: almost no record names a
+ * socket failure, and one search tells so, where the table walk lowers the whole text and
+ * searches for each wording in turn. A hit only means the table is consulted.
+ */
+const ANY_WORDING = new RegExp(
+  Object.values(ERRNO_WORDING)
+    .flat()
+    .map((x) => x.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** The errno classes of a record and whether it failed while connecting (a refusal always is). */
 export function socketFailure(text: string): { errno: ErrnoClass[]; connect: boolean } {
+  // (Outside ASCII, toLowerCase folds letters the regex's ignore-case does not: the table decides.)
+  if (!ANY_WORDING.test(text) && !isConnectPhase(text) && !NON_ASCII.test(text)) return { errno: [], connect: false };
   const errno = errnoClasses(text);
   return { errno, connect: errno.includes('ECONNREFUSED') || isConnectPhase(text) };
 }
