@@ -227,6 +227,11 @@ export interface Stats {
   eventsOutsideWindow?: number;
   /** Lines left unread because a stretch of them lay outside the window (present with a window). */
   linesOutsideWindow?: number;
+  /**
+   * Lines holding only dense context wording (client chatter no count depends on) that were
+   * counted instead of parsed, beyond two per second of log time and wording; present when some were.
+   */
+  linesThinned?: number;
 }
 
 /** One entry a directory walk did not read, and why. */

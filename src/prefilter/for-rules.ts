@@ -2,7 +2,7 @@ import { DBT_THREAD_ANCHORS } from '../detect/dbt-threads.js';
 import { POOL_ANCHORS } from '../evidence/pool.js';
 import { CONFIG_KEYS } from '../formats/config/logged.js';
 import type { RuleMatcher } from '../rules/matcher.js';
-import { LiteralPlan } from './plan.js';
+import { LiteralPlan, type PlanEntry } from './plan.js';
 
 /**
  * Lines the prefilter must not skip although no rule looks at them: dbt.log's invocation header
@@ -18,7 +18,10 @@ const DATE_ANCHORS = ['============================== '];
 export function prefilterPlan(matcher: RuleMatcher): { plan?: LiteralPlan; unfiltered: string[] } {
   const unfiltered = matcher.unfilteredRules.map((r) => r.id);
   if (unfiltered.length > 0) return { unfiltered };
-  const extra = [...CONFIG_KEYS, ...POOL_ANCHORS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
+  const extra: PlanEntry[] = [...CONFIG_KEYS, ...DATE_ANCHORS, ...DBT_THREAD_ANCHORS].map((text) => ({ all: [{ text }], cls: 'context' as const }));
+  // A pool's own lines tell that a pool manages the connections, which one of them per second
+  // tells as well as all of them: they may be thinned where they fill the log.
+  for (const text of POOL_ANCHORS) extra.push({ all: [{ text }], cls: 'context', dense: true });
   const plan = new LiteralPlan([...matcher.planEntries(), ...extra]);
   return plan.usable ? { plan, unfiltered } : { unfiltered };
 }

@@ -9,16 +9,24 @@ import { MultiLiteralScanner, containsFolded, foldedBytes, type ScanLiteral } fr
  */
 export type HitClass = 'trigger' | 'context';
 
-/** One way a line can be worth parsing: every literal of `all` occurs in it. */
+/**
+ * One way a line can be worth parsing: every literal of `all` occurs in it. `dense`: context
+ * that may be thinned where it fills the log (see `WindowedFeeder`): plain client-side evidence
+ * no count depends on (`RuleMatcher.planEntries`).
+ */
 export interface PlanEntry {
   all: ScanLiteral[];
   cls: HitClass;
+  dense?: boolean;
+  /** The rule the entry stands for, when it is one. */
+  rule?: string;
 }
 
 interface Alternative {
   /** Literals besides the searched one, checked on the line. */
   rest: Array<{ bytes: Uint8Array; word: boolean }>;
   cls: HitClass;
+  dense: boolean;
 }
 
 /**
@@ -45,7 +53,7 @@ export class LiteralPlan {
         keys.push(key);
         this.byLiteral.push([]);
       }
-      this.byLiteral[k].push({ rest: sorted.slice(1).map((l) => ({ bytes: foldedBytes(l.text), word: !!l.word })), cls: e.cls });
+      this.byLiteral[k].push({ rest: sorted.slice(1).map((l) => ({ bytes: foldedBytes(l.text), word: !!l.word })), cls: e.cls, dense: e.dense === true });
     }
     this.scanner = new MultiLiteralScanner(keys);
   }
@@ -54,16 +62,39 @@ export class LiteralPlan {
     return this.scanner.usable;
   }
 
+  /**
+   * After `classify` returned `context`: whether only dense entries held on that line, and the
+   * searched literals (scanner indexes) that made them hold.
+   */
+  lastDense = false;
+  readonly denseHits: number[] = [];
+
   /** The class of the line `buf[from, to)`: trigger if any trigger entry holds, else context, else none. */
   classify(buf: Uint8Array, from: number, to: number): HitClass | undefined {
     let found: HitClass | undefined;
+    let plain = false;
+    const dense = this.denseHits;
+    dense.length = 0;
     this.scanner.scan(buf, from, to, (_offset, literal) => {
       for (const alt of this.byLiteral[literal]) {
-        if (found === 'trigger' || (found === 'context' && alt.cls === 'context')) continue;
-        if (alt.rest.every((r) => containsFolded(buf, from, to, r.bytes, r.word))) found = alt.cls;
+        if (found === 'trigger') break;
+        // Once a plain context entry held, other context entries change nothing.
+        if (alt.cls === 'context' && (plain || (alt.dense && dense.includes(literal)))) continue;
+        if (!alt.rest.every((r) => containsFolded(buf, from, to, r.bytes, r.word))) continue;
+        found = alt.cls === 'trigger' ? 'trigger' : 'context';
+        if (alt.cls === 'context') {
+          if (alt.dense) dense.push(literal);
+          else plain = true;
+        }
       }
       return found === 'trigger' ? to : _offset;
     });
+    this.lastDense = found === 'context' && !plain;
     return found;
+  }
+
+  /** Number of searched literals (the scanner's indexes run below it). */
+  get literalCount(): number {
+    return this.byLiteral.length;
   }
 }

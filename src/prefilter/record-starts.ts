@@ -74,3 +74,26 @@ export function startsTimed(buf: Buffer, at: number): boolean {
   const isDigit = (k: number) => buf[k] >= 48 && buf[k] <= 57;
   return isDigit(i) && isDigit(i + 1) && isDigit(i + 2) && isDigit(i + 3) && buf[i + 4] === 45; // YYYY-
 }
+
+const digitAt = (buf: Buffer, i: number) => buf[i] >= 48 && buf[i] <= 57;
+
+/**
+ * Where the seconds of a line's leading date end (`2024-05-01 12:00:00`, `…T12:00:00`,
+ * `[2024-05-01, 12:00:00` as Airflow writes it), or -1: the line's second, read from its bytes
+ * without parsing it.
+ */
+export function secondEnd(buf: Buffer, at: number): number {
+  let i = at;
+  if (buf[i] === 91) i++;
+  if (i + 19 > buf.length) return -1;
+  for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) if (!digitAt(buf, i + k)) return -1;
+  if (buf[i + 4] !== 45 || buf[i + 7] !== 45) return -1;
+  i += 10;
+  if (buf[i] === 44) i++; // Airflow's `, `
+  if (buf[i] !== 32 && buf[i] !== 84) return -1;
+  i++;
+  if (i + 8 > buf.length) return -1;
+  for (const k of [0, 1, 3, 4, 6, 7]) if (!digitAt(buf, i + k)) return -1;
+  if (buf[i + 2] !== 58 || buf[i + 5] !== 58) return -1;
+  return i + 8;
+}

@@ -6,9 +6,16 @@
  */
 import type { LineSplitter } from '../bytes/lines.js';
 import type { HitClass, LiteralPlan } from './plan.js';
-import { lineText, looksLikeRecordStart, startsTimed, trimToRecordStarts } from './record-starts.js';
+import { lineText, looksLikeRecordStart, secondEnd, startsTimed, trimToRecordStarts } from './record-starts.js';
 
 const EMPTY = Buffer.alloc(0);
+
+/** Newlines in `body[from, to)`. */
+function lineCount(body: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = body.indexOf(10, from); i !== -1 && i < to; i = body.indexOf(10, i + 1)) n++;
+  return n;
+}
 
 /**
  * The look-behind follows record starts: it reaches back to the third-last line that starts a
@@ -23,6 +30,19 @@ const LOOKBEHIND_MAX_BYTES = 4 << 20;
 const LOOKAHEAD_LINES = 12;
 /** Lines read at the start of every source. */
 const HEAD_LINES = 16;
+/**
+ * Records holding only dense context wording (`PlanEntry.dense`) read per second of log time
+ * and per wording; later ones in the same second are counted in `linesThinned`, not parsed.
+ * Two per second leave every wording (and, in practice, every thread that logs it) seen many
+ * times in any rule window, which is minutes long.
+ */
+const DENSE_PER_SECOND = 2;
+/**
+ * Thinning starts only for wording that fills the log: seen on at least this many lines in the
+ * current or the previous minute. A burst of a rare wording (three pool recycles in one second)
+ * is read whole, since each of its lines may be the one witness of its session.
+ */
+const DENSE_PER_MINUTE = 60;
 
 /** What the windowed feeder needs from the rest of the pipeline. */
 export interface WindowHost {
@@ -84,6 +104,22 @@ export class WindowedFeeder {
   /** Inside a line longer than the cap, which the splitter is cutting. */
   private inLongLine = false;
   linesSkipped = 0;
+  /** Lines with only dense context wording that were counted instead of parsed (part of `linesSkipped`). */
+  linesThinned = 0;
+  /**
+   * Numbers of the last lines thinned: a failure's look-behind may read them after all (it
+   * reaches back three record starts, and a thinned line starts one), and then they are not
+   * counted as thinned.
+   */
+  private readonly recentThinned: number[] = [];
+  /** The second (its text at the start of a line) the dense budgets are for, and what each literal used of it. */
+  private readonly denseSecond = Buffer.alloc(32);
+  private denseSecondLength = 0;
+  private denseUsed: Uint8Array | undefined;
+  /** Lines per wording in the current and the previous minute of log time (the second's text without `:ss`). */
+  private denseMinuteLength = 0;
+  private denseThisMinute: Uint16Array | undefined;
+  private denseLastMinute: Uint16Array | undefined;
 
   constructor(
     private readonly plan: LiteralPlan,
@@ -208,6 +244,9 @@ export class WindowedFeeder {
       this.scanFrom = -1;
       let hitLine = -1;
       let cls: HitClass | undefined;
+      // The number of the line at `counted`, kept up as thinned lines need their numbers.
+      let counted = pos;
+      let countedLine = this.nextLine;
       while (from < body.length) {
         let hit = -1;
         this.plan.scanner.scan(body, from, body.length, (offset) => {
@@ -219,6 +258,12 @@ export class WindowedFeeder {
         const nl = body.indexOf(10, hit);
         const lineEnd = nl < 0 ? body.length : nl + 1;
         cls = this.plan.classify(body, lineStart, lineEnd);
+        if (cls === 'context' && this.plan.lastDense && !this.denseBudget(body, lineStart)) {
+          countedLine += lineCount(body, counted, lineStart);
+          counted = lineStart;
+          this.noteThinned(countedLine);
+          cls = undefined;
+        }
         if (cls) {
           hitLine = lineStart;
           break;
@@ -230,6 +275,7 @@ export class WindowedFeeder {
         return;
       }
       this.skip(body, pos, hitLine);
+      if (cls === 'context' && this.plan.lastDense) this.chargeDense();
       this.open(cls!, body, hitLine);
       const nl = body.indexOf(10, hitLine);
       pos = this.feedLine(body, hitLine, nl < 0 ? body.length : nl + 1);
@@ -237,23 +283,75 @@ export class WindowedFeeder {
     }
   }
 
+  /**
+   * Whether the line at `body[at]`, which holds only dense context wording (the plan's last
+   * classification), should still be read: false when it starts a dated record whose second
+   * has had its reads of every wording it holds. Lines without such a date are always read.
+   */
+  private denseBudget(body: Buffer, at: number): boolean {
+    const end = secondEnd(body, at);
+    if (end < 0) return true;
+    const n = this.plan.literalCount;
+    const thisMinute = (this.denseThisMinute ??= new Uint16Array(n));
+    const len = end - at;
+    if (len !== this.denseSecondLength || body.compare(this.denseSecond, 0, len, at, end) !== 0) {
+      // A new second; a new minute when the text before `:ss` changed too.
+      const minuteLen = len - 3;
+      if (minuteLen !== this.denseMinuteLength || body.compare(this.denseSecond, 0, minuteLen, at, at + minuteLen) !== 0) {
+        this.denseLastMinute = thisMinute.slice();
+        thisMinute.fill(0);
+        this.denseMinuteLength = minuteLen;
+      }
+      body.copy(this.denseSecond, 0, at, end);
+      this.denseSecondLength = len;
+      this.denseUsed?.fill(0);
+    }
+    const hits = this.plan.denseHits;
+    for (const k of hits) if (thisMinute[k] < 65535) thisMinute[k]++;
+    const used = this.denseUsed;
+    const last = this.denseLastMinute;
+    // Read unless every wording on the line is dense now and has had its reads this second.
+    return !used || hits.some((k) => used[k] < DENSE_PER_SECOND || (thisMinute[k] < DENSE_PER_MINUTE && (last?.[k] ?? 0) < DENSE_PER_MINUTE));
+  }
+
+  private noteThinned(line: number): void {
+    this.linesThinned++;
+    this.recentThinned.push(line);
+    if (this.recentThinned.length > LOOKBEHIND_STARTS + 1) this.recentThinned.shift();
+  }
+
+  /** The line the plan classified last is read: it uses its wordings' budgets for this second. */
+  private chargeDense(): void {
+    const used = (this.denseUsed ??= new Uint8Array(this.plan.literalCount));
+    for (const k of this.plan.denseHits) if (used[k] < 255) used[k]++;
+  }
+
   /** Feeds whole lines from `pos` while analysing; returns where it stopped. */
   private analyseLines(body: Buffer, pos: number): number {
     while (pos < body.length && this.mode !== 'skip') {
       const nl = body.indexOf(10, pos);
       const end = nl < 0 ? body.length : nl + 1;
-      const cls = this.plan.classify(body, pos, end);
+      let cls = this.plan.classify(body, pos, end);
+      // Reading records one by one (or past a failure's look-ahead): a line of dense wording
+      // beyond its budget is like no hit.
+      let thin = false;
+      if (cls === 'context' && (this.mode === 'record' || this.sinceTrigger >= LOOKAHEAD_LINES) && this.plan.lastDense && !this.denseBudget(body, pos)) {
+        cls = undefined;
+        thin = true;
+      }
       if (cls === 'trigger') {
         this.mode = 'window';
         this.sinceTrigger = 0;
         this.failuresAtTrigger ??= this.host.failureRecords();
       } else if (!cls && (this.mode === 'record' || this.sinceTrigger >= LOOKAHEAD_LINES) && !this.host.continues(lineText(body, pos, end))) {
         // The record that was being read is complete: back to skipping, this line included.
+        if (thin) this.noteThinned(this.nextLine);
         this.mode = 'skip';
         this.scanFrom = end;
         this.host.closeWindow();
         return pos;
       } else if (this.mode === 'window') this.sinceTrigger++;
+      if (cls === 'context' && this.plan.lastDense) this.chargeDense();
       const line = this.nextLine;
       pos = this.feedLine(body, pos, end);
       if (cls === 'trigger') this.triggerLine = line;
@@ -294,6 +392,8 @@ export class WindowedFeeder {
     const starts = cls === 'trigger' || !looksLikeRecordStart(body, at) ? LOOKBEHIND_STARTS : 0;
     const { ring, lines } = trimToRecordStarts(this.ring, this.ringLines, starts);
     const firstLine = this.nextLine - lines;
+    for (const n of this.recentThinned) if (n >= firstLine) this.linesThinned--;
+    this.recentThinned.length = 0;
     // The look-behind was counted when skipped; the splitter counts it again as it reads it.
     this.splitter.jumpTo(firstLine, -ring.length);
     if (ring.length) this.splitter.push(ring);

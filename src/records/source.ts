@@ -130,6 +130,7 @@ export class SourceReader {
       formatCounts: this.assembler.formatCounts,
       linesSkipped: (this.feeder?.linesSkipped ?? 0) + (this.gate?.linesOutside ?? 0),
       ...(this.gate ? { linesOutsideWindow: this.gate.linesOutside } : {}),
+      ...(this.feeder?.linesThinned ? { linesThinned: this.feeder.linesThinned } : {}),
       binary: this.sniffer.binary,
       ...(d.firstTs !== undefined && d.lastTs !== undefined ? { timeRange: { first: d.firstTs, last: d.lastTs, naive: d.naive } } : {}),
     };

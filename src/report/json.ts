@@ -130,6 +130,7 @@ export const SHAPES: Record<ShapeName, Shape> = {
       'skippedByReason',
       'eventsOutsideWindow',
       'linesOutsideWindow',
+      'linesThinned',
     ],
     children: { skippedByReason: 'formatCounts' },
   },

@@ -15,6 +15,8 @@ export interface SourceTotals {
   linesSkipped: number;
   /** Of those, the lines the time gate left unread as outside --since/--until. */
   linesOutsideWindow?: number;
+  /** Of those, lines holding only dense context wording, counted instead of parsed. */
+  linesThinned?: number;
   error?: string;
   binary: boolean;
   /** Earliest and latest record time read (UTC ms) and whether some times had no zone. */
@@ -72,6 +74,7 @@ export function buildReport(analysis: AnalysisTotals, sourceTotals: readonly Sou
     ...(run.recordsCapped?.count ? { recordsCapped: run.recordsCapped.count } : {}),
     sourcesFailed: 0,
     sourcesBinary: 0,
+    ...(sourceTotals.some((s) => s.linesThinned) ? { linesThinned: sourceTotals.reduce((n, s) => n + (s.linesThinned ?? 0), 0) } : {}),
     ...(run.window ? { eventsOutsideWindow: run.eventsOutsideWindow ?? 0, linesOutsideWindow: sourceTotals.reduce((n, s) => n + (s.linesOutsideWindow ?? 0), 0) } : {}),
     filesSkipped: [...(run.skippedCounts?.values() ?? [])].reduce((a, b) => a + b, 0),
     skippedByReason: Object.fromEntries([...(run.skippedCounts ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))),

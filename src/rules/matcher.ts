@@ -1,6 +1,7 @@
 import type { LogEvent } from '../events.js';
 import { MultiLiteralScanner } from '../prefilter/multi-literal.js';
 import type { PlanEntry } from '../prefilter/plan.js';
+import { countedRules } from './expr/index.js';
 import { requiredLiteralGroups, type Lit } from './literals.js';
 import type { Condition, Rule, RulePack } from './types.js';
 
@@ -108,10 +109,12 @@ export class RuleMatcher {
    * context, parsed only in its own record.
    */
   planEntries(): PlanEntry[] {
+    const counted = new Set(this.pack.rules.flatMap((r) => (r.when ? countedRules(r.when.ast) : [])));
     const out: PlanEntry[] = [];
     for (const rule of this.literalRules) {
       const cls = rule.incident ? 'trigger' : 'context';
-      for (const group of this.groups.get(rule)!) out.push({ all: group, cls });
+      const dense = cls === 'context' && isPlainClientEvidence(rule, counted);
+      for (const group of this.groups.get(rule)!) out.push({ all: group, cls, rule: rule.id, ...(dense ? { dense } : {}) });
     }
     return out;
   }
@@ -177,6 +180,21 @@ export class RuleMatcher {
     for (const rule of this.openRules) if (ruleApplies(rule, event) && evaluate(rule.match!, ctx)) hits.push(rule);
     return hits;
   }
+}
+
+/** Sides whose records are an application's own chatter, where one wording can fill a log. */
+const CLIENT_SIDES = new Set(['client', 'orchestrator', 'unknown']);
+
+/**
+ * Evidence that only a client-side record gives and that nothing counts exactly: not a
+ * failure, not a neighbour (each is listed), not counted by any `when:` (`count(rule:…) <= 2`
+ * must see every record; a presence test or `within … of` needs one per second) and not
+ * readable on the server, pooler or configuration side (whose records are per session). The
+ * byte prefilter may thin such wording where it is dense (`prefilter/windowed.ts`).
+ */
+function isPlainClientEvidence(rule: Rule, counted: Set<string>): boolean {
+  if (rule.incident || rule.neighbour || counted.has(rule.id) || rule.evidence.length === 0) return false;
+  return rule.origins !== undefined && rule.origins.every((o) => CLIENT_SIDES.has(o));
 }
 
 export function ruleApplies(rule: Rule, event: LogEvent): boolean {

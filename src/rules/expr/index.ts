@@ -11,7 +11,7 @@
  * grammar, and the analysis (which only evaluates the ASTs of the bundled pack's compiled copy)
  * imports this module, so a run that reads no rule file never loads the grammar.
  */
-import type { Expr } from './ast.js';
+import type { CompareOp, Expr } from './ast.js';
 
 export type * from './ast.js';
 export { COMPARE_OPS } from './ast.js';
@@ -37,6 +37,37 @@ export function referencedRules(ast: Expr): string[] {
     for (const o of operandsOf(e)) if (o.kind === 'count' && o.target.kind === 'rule') ids.add(o.target.rule);
   });
   return [...ids];
+}
+
+/**
+ * Rule ids whose number of records the expression reads: `count(rule:ID)` used other than as a
+ * presence test against a literal (`== 0`, `!= 0`, `> 0`, `>= 1`, `< 1`, `<= 0`). `within … of
+ * rule:ID` and presence tests only ask whether some record is there.
+ */
+export function countedRules(ast: Expr): string[] {
+  const ids = new Set<string>();
+  walk(ast, (e) => {
+    if (e.kind === 'truthy' && e.operand.kind === 'count') return; // `count(...)` alone: is it non-zero
+    if (e.kind !== 'compare') return;
+    for (const [count, other, op] of [
+      [e.left, e.right, e.op],
+      [e.right, e.left, mirror(e.op)],
+    ] as const) {
+      if (count.kind !== 'count' || count.target.kind !== 'rule') continue;
+      if (!(other.kind === 'number' && isPresenceTest(op, other.value))) ids.add(count.target.rule);
+    }
+  });
+  return [...ids];
+}
+
+/** `count op n` that only tells zero from non-zero. */
+function isPresenceTest(op: CompareOp, n: number): boolean {
+  return ((op === '==' || op === '!=' || op === '>' || op === '<=') && n === 0) || ((op === '>=' || op === '<') && n === 1);
+}
+
+/** `a op b` as `b op' a`. */
+function mirror(op: CompareOp): CompareOp {
+  return op === '>' ? '<' : op === '<' ? '>' : op === '>=' ? '<=' : op === '<=' ? '>=' : op;
 }
 
 /** Dotted variable names the expression reads, first use first. */
