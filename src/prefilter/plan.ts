@@ -69,13 +69,18 @@ export class LiteralPlan {
   lastDense = false;
   readonly denseHits: number[] = [];
 
-  /** The class of the line `buf[from, to)`: trigger if any trigger entry holds, else context, else none. */
-  classify(buf: Uint8Array, from: number, to: number): HitClass | undefined {
+  /**
+   * The class of the line `buf[from, to)`: trigger if any trigger entry holds, else context, else
+   * none. `scanAt`: where the line's first literal may start, when a search already found it (no
+   * literal lies before it; a word literal right there is taken without its left boundary, which
+   * can only make a line read that need not be).
+   */
+  classify(buf: Uint8Array, from: number, to: number, scanAt = from): HitClass | undefined {
     let found: HitClass | undefined;
     let plain = false;
     const dense = this.denseHits;
     dense.length = 0;
-    this.scanner.scan(buf, from, to, (_offset, literal) => {
+    this.scanner.scan(buf, scanAt, to, (_offset, literal) => {
       for (const alt of this.byLiteral[literal]) {
         if (found === 'trigger') break;
         // Once a plain context entry held, other context entries change nothing.

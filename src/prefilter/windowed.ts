@@ -257,7 +257,7 @@ export class WindowedFeeder {
         const lineStart = hit === 0 ? 0 : Math.max(from, body.lastIndexOf(10, hit - 1) + 1);
         const nl = body.indexOf(10, hit);
         const lineEnd = nl < 0 ? body.length : nl + 1;
-        cls = this.plan.classify(body, lineStart, lineEnd);
+        cls = this.plan.classify(body, lineStart, lineEnd, hit);
         if (cls === 'context' && this.plan.lastDense && !this.denseBudget(body, lineStart)) {
           countedLine += lineCount(body, counted, lineStart);
           counted = lineStart;
