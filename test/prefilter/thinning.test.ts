@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES_DIR, loadRulePacks, triage } from '../../src/index.js';
+import { DEFAULT_RULES_DIR, loadRulePacks, renderReport, triage } from '../../src/index.js';
 import { countedRules, parseExpression } from '../../src/rules/expr/index.js';
 import { RuleMatcher } from '../../src/rules/matcher.js';
 
@@ -39,6 +39,8 @@ describe('dense context wording is thinned', () => {
     expect(fast.stats.linesThinned).toBeLessThanOrEqual(3 * 60 * 4);
     expect(full.stats.linesThinned).toBeUndefined();
     expect(fast.stats.linesParsed).toBeLessThanOrEqual(fast.stats.lines - fast.stats.linesThinned!);
+    // The text report says so next to the lines parsed.
+    expect(renderReport(fast, 'text', { color: false }).replace(/\s+/g, ' ')).toContain(`${fast.stats.linesThinned!.toLocaleString('en-US')} of dense context wording counted, not parsed`);
   });
 
   it('reads a burst of a rare wording whole', async () => {

@@ -68,6 +68,7 @@ function statsLines(ctx: Ctx, report: Report): string[] {
     plural(s.sources, 'source'),
     `${plural(s.lines, 'line')} (${bytes(s.bytes)})`,
     ...(s.linesParsed !== undefined && s.linesParsed < s.lines ? [`${count(s.linesParsed)} parsed around possible matches`] : []),
+    ...(s.linesThinned ? [`${count(s.linesThinned)} of dense context wording counted, not parsed`] : []),
     plural(s.records, 'record'),
     plural(s.events, 'event'),
   ];
