@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_DIR, loadRulePacks, renderReport, triage } from '../../src/index.js';
-import { countedRules, parseExpression } from '../../src/rules/expr/index.js';
+import { countedRules } from '../../src/rules/expr/index.js';
+import { parseExpression } from '../../src/rules/expr/parse.js';
 import { RuleMatcher } from '../../src/rules/matcher.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
