@@ -19,6 +19,23 @@ export function chevrotain(): Chevrotain {
   return (loaded ??= load());
 }
 
+/**
+ * A parser's self-checks (ambiguities, left recursion, lookahead) were most of the cost of
+ * building one: about 150 ms for the Python exception header grammar, paid by every run that
+ * reads a traceback. The grammars are fixed, so runs skip the checks and the tests run them
+ * (`test/formats/grammars.test.ts` turns them on before any grammar is built).
+ */
+let checkGrammars = false;
+
+export function setGrammarChecks(on: boolean): void {
+  checkGrammars = on;
+}
+
+/** `config` for a parser of one of the fixed grammars, with the self-checks on only when asked. */
+export function grammarConfig<T extends object>(config: T): T & { skipValidations: boolean } {
+  return { ...config, skipValidations: !checkGrammars };
+}
+
 function load(): Chevrotain {
   const require = createRequire(import.meta.url);
   try {

@@ -7,7 +7,7 @@
  * tolerated. Two lexer modes: keys in the default mode, the value text up to the next pipe in
  * `value` mode. One lexer and one parser instance, built on first use, are reused.
  */
-import { chevrotain } from '../../vendor/chevrotain.js';
+import { chevrotain, grammarConfig } from '../../vendor/chevrotain.js';
 import type { TokenType } from 'chevrotain';
 
 export interface PipeSegment {
@@ -55,7 +55,7 @@ function buildGrammar() {
 
   class PipeParser extends EmbeddedActionsParser {
     constructor() {
-      super(ALL, { recoveryEnabled: false });
+      super(ALL, grammarConfig({ recoveryEnabled: false }));
       this.performSelfAnalysis();
     }
 

@@ -11,7 +11,7 @@
  * escapes expand to nothing, as the server does. `%q` makes everything after it optional,
  * because non-session processes (postmaster, checkpointer, ...) stop printing there.
  */
-import { chevrotain } from '../../vendor/chevrotain.js';
+import { chevrotain, grammarConfig } from '../../vendor/chevrotain.js';
 import type { IToken } from 'chevrotain';
 
 export type PrefixItem =
@@ -34,7 +34,7 @@ function buildGrammar() {
 
   class PrefixParser extends EmbeddedActionsParser {
     constructor() {
-      super(allTokens, { recoveryEnabled: false });
+      super(allTokens, grammarConfig({ recoveryEnabled: false }));
       this.performSelfAnalysis();
     }
 

@@ -10,7 +10,7 @@
  * offset. One lexer and one parser instance are built on first use (not at load, which every
  * start-up paid for) and reused.
  */
-import { chevrotain } from '../../vendor/chevrotain.js';
+import { chevrotain, grammarConfig } from '../../vendor/chevrotain.js';
 import type { IToken, TokenType } from 'chevrotain';
 
 interface HeaderParts {
@@ -45,7 +45,7 @@ function buildGrammar() {
 
   class ExceptionHeaderParser extends EmbeddedActionsParser {
     constructor() {
-      super(ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
+      super(ALL_TOKENS, grammarConfig({ maxLookahead: 3, recoveryEnabled: false }));
       this.performSelfAnalysis();
     }
 

@@ -25,7 +25,7 @@
  * unit), any run of `=<>!` is one COMPARE_OP (so `=>` is reported as an unknown operator), an
  * opening quote without its closing one is an UNTERMINATED_STRING token.
  */
-import { chevrotain } from '../../vendor/chevrotain.js';
+import { chevrotain, grammarConfig } from '../../vendor/chevrotain.js';
 import type { CstNode, ILexerConfig, IParserErrorMessageProvider, IToken, Lexer as LexerType, TokenType } from 'chevrotain';
 
 // Loaded with this module: only reading rule files (and `rules` commands) parses a `when:`; a run
@@ -173,7 +173,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 
 class ExprParser extends CstParser {
   constructor() {
-    super(EXPR_TOKENS, { maxLookahead: 2, recoveryEnabled: false, errorMessageProvider });
+    super(EXPR_TOKENS, grammarConfig({ maxLookahead: 2, recoveryEnabled: false, errorMessageProvider }));
     this.performSelfAnalysis();
   }
 
