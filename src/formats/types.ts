@@ -38,6 +38,12 @@ export interface FormatParser {
    * every other format declined the line, and never moved ahead of them.
    */
   readonly broad?: boolean;
+  /**
+   * Every event parsed from this format's records has `origin` and `format` equal to this
+   * format's (no event falls back to another origin): the prefilter may then leave out, on a
+   * line this format starts, the wording of rules that cannot apply to that origin.
+   */
+  readonly fixedOrigin?: boolean;
   /** A format that learns from a source's own lines returns a fresh instance for each source. */
   perSource?(): FormatParser;
 }

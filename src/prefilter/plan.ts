@@ -1,3 +1,4 @@
+import type { Origin } from '../events.js';
 import { MultiLiteralScanner, containsFolded, foldedBytes, type ScanLiteral } from './multi-literal.js';
 
 /**
@@ -20,6 +21,24 @@ export interface PlanEntry {
   dense?: boolean;
   /** The rule the entry stands for, when it is one. */
   rule?: string;
+  /** The rule's origins and formats (what `ruleApplies` checks), when it states them. */
+  origins?: readonly Origin[];
+  formats?: readonly string[];
+}
+
+/** The origin and format records come from (a format parser is one). */
+export interface LineSource {
+  origin: Origin;
+  id: string;
+}
+
+/**
+ * What the reader can tell about a line before parsing it: the format that started the last
+ * record (`leading`, when it vouches for its events' origin) and whether it starts this line.
+ */
+export interface SourceCheck {
+  leading(): LineSource | undefined;
+  startsLine(buf: Uint8Array, from: number, to: number): boolean;
 }
 
 interface Alternative {
@@ -27,6 +46,8 @@ interface Alternative {
   rest: Array<{ bytes: Uint8Array; word: boolean }>;
   cls: HitClass;
   dense: boolean;
+  origins?: readonly Origin[];
+  formats?: readonly string[];
 }
 
 /**
@@ -53,7 +74,10 @@ export class LiteralPlan {
         keys.push(key);
         this.byLiteral.push([]);
       }
-      this.byLiteral[k].push({ rest: sorted.slice(1).map((l) => ({ bytes: foldedBytes(l.text), word: !!l.word })), cls: e.cls, dense: e.dense === true });
+      const alt: Alternative = { rest: sorted.slice(1).map((l) => ({ bytes: foldedBytes(l.text), word: !!l.word })), cls: e.cls, dense: e.dense === true };
+      if (e.origins) alt.origins = e.origins;
+      if (e.formats) alt.formats = e.formats;
+      this.byLiteral[k].push(alt);
     }
     this.scanner = new MultiLiteralScanner(keys);
   }
@@ -73,10 +97,16 @@ export class LiteralPlan {
    * The class of the line `buf[from, to)`: trigger if any trigger entry holds, else context, else
    * none. `scanAt`: where the line's first literal may start, when a search already found it (no
    * literal lies before it; a word literal right there is taken without its left boundary, which
-   * can only make a line read that need not be).
+   * can only make a line read that need not be). An entry whose rule cannot apply to the origin or
+   * format of the records being read is left out when `check` confirms that their format starts
+   * this line, so a server line holding a client rule's failure wording ("connection reset by
+   * peer") is read like any other line; the line is checked at most once, and only when such an
+   * entry is what would decide.
    */
-  classify(buf: Uint8Array, from: number, to: number, scanAt = from): HitClass | undefined {
+  classify(buf: Uint8Array, from: number, to: number, scanAt = from, check?: SourceCheck): HitClass | undefined {
     let found: HitClass | undefined;
+    let leading: LineSource | undefined;
+    let confirmed: boolean | undefined;
     let plain = false;
     const dense = this.denseHits;
     dense.length = 0;
@@ -86,6 +116,10 @@ export class LiteralPlan {
         // Once a plain context entry held, other context entries change nothing.
         if (alt.cls === 'context' && (plain || (alt.dense && dense.includes(literal)))) continue;
         if (!alt.rest.every((r) => containsFolded(buf, from, to, r.bytes, r.word))) continue;
+        if ((alt.origins || alt.formats) && check && (leading ??= check.leading())) {
+          const excluded = (alt.origins && !alt.origins.includes(leading.origin)) || (alt.formats && !alt.formats.includes(leading.id));
+          if (excluded && (confirmed ??= check.startsLine(buf, from, to))) continue;
+        }
         found = alt.cls === 'trigger' ? 'trigger' : 'context';
         if (alt.cls === 'context') {
           if (alt.dense) dense.push(literal);

@@ -5,7 +5,7 @@
  * have to hand those back and forth on every chunk, which is the path the speed targets measure.
  */
 import type { LineSplitter } from '../bytes/lines.js';
-import type { HitClass, LiteralPlan } from './plan.js';
+import type { HitClass, LineSource, LiteralPlan, SourceCheck } from './plan.js';
 import { lineText, looksLikeRecordStart, secondEnd, startsTimed, trimToRecordStarts } from './record-starts.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -54,6 +54,13 @@ export interface WindowHost {
   failureRecords(): number;
   /** First line of the record being assembled, if one is open. */
   openRecordLine(): number | undefined;
+  /**
+   * The format that started the last record, when every event it parses carries its origin,
+   * and whether it would start a record with `line` (belonging to no open record). Lets the plan
+   * leave out rules of other origins.
+   */
+  leadingFormat?(): LineSource | undefined;
+  startsOwnRecord?(line: string): boolean;
 }
 
 type Mode = 'skip' | 'record' | 'window';
@@ -121,12 +128,23 @@ export class WindowedFeeder {
   private denseThisMinute: Uint16Array | undefined;
   private denseLastMinute: Uint16Array | undefined;
 
+  /** What the plan may ask about a line's format (decoded only when asked). */
+  private readonly check: SourceCheck | undefined;
+
   constructor(
     private readonly plan: LiteralPlan,
     private readonly splitter: LineSplitter,
     private readonly host: WindowHost,
     private readonly maxLineBytes: number,
-  ) {}
+  ) {
+    const { leadingFormat, startsOwnRecord } = host;
+    if (leadingFormat && startsOwnRecord) {
+      this.check = {
+        leading: () => leadingFormat(),
+        startsLine: (buf, from, to) => startsOwnRecord(lineText(buf as Buffer, from, to)),
+      };
+    }
+  }
 
   push(chunk: Buffer): void {
     if (this.inLongLine) {
@@ -257,7 +275,7 @@ export class WindowedFeeder {
         const lineStart = hit === 0 ? 0 : Math.max(from, body.lastIndexOf(10, hit - 1) + 1);
         const nl = body.indexOf(10, hit);
         const lineEnd = nl < 0 ? body.length : nl + 1;
-        cls = this.plan.classify(body, lineStart, lineEnd, hit);
+        cls = this.plan.classify(body, lineStart, lineEnd, hit, this.check);
         if (cls === 'context' && this.plan.lastDense && !this.denseBudget(body, lineStart)) {
           countedLine += lineCount(body, counted, lineStart);
           counted = lineStart;
@@ -331,7 +349,7 @@ export class WindowedFeeder {
     while (pos < body.length && this.mode !== 'skip') {
       const nl = body.indexOf(10, pos);
       const end = nl < 0 ? body.length : nl + 1;
-      let cls = this.plan.classify(body, pos, end);
+      let cls = this.plan.classify(body, pos, end, pos, this.check);
       // Reading records one by one (or past a failure's look-ahead): a line of dense wording
       // beyond its budget is like no hit.
       let thin = false;

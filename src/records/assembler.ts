@@ -114,6 +114,24 @@ export class RecordAssembler {
   }
 
   /**
+   * The format tried first (the one that started the last record), when it vouches that every
+   * event it parses carries its origin (`fixedOrigin`): what the prefilter may assume of a line it
+   * starts.
+   */
+  get leadingFormat(): FormatParser | undefined {
+    const format = this.order[0];
+    return format?.fixedOrigin ? format : undefined;
+  }
+
+  /** Would `line` start a record of `leadingFormat`: no open record takes it, it is no glued pair, and the format starts it? */
+  startsOwnRecord(line: string): boolean {
+    const format = this.leadingFormat;
+    if (!format || this.continuesWith(line)) return false;
+    const text = stripTransport(line)?.text ?? line;
+    return !splitGlued(text) && format.start(text) !== undefined;
+  }
+
+  /**
    * One physical line. Transport prefixes are removed first (the original is kept for quoting),
    * and a line holding several glued records is offered part by part under the same number.
    */

@@ -85,6 +85,8 @@ export class SourceReader {
           closeWindow: () => assembler.flush(),
           failureRecords: () => setup.failureRecords(),
           openRecordLine: () => assembler.openLine,
+          leadingFormat: () => assembler.leadingFormat,
+          startsOwnRecord: (line) => assembler.startsOwnRecord(line),
         },
         lineLimits.maxLineChars * 4,
       );

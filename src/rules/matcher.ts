@@ -114,7 +114,13 @@ export class RuleMatcher {
     for (const rule of this.literalRules) {
       const cls = rule.incident ? 'trigger' : 'context';
       const dense = cls === 'context' && isPlainClientEvidence(rule, counted);
-      for (const group of this.groups.get(rule)!) out.push({ all: group, cls, rule: rule.id, ...(dense ? { dense } : {}) });
+      for (const group of this.groups.get(rule)!) {
+        const entry: PlanEntry = { all: group, cls, rule: rule.id, ...(dense ? { dense } : {}) };
+        // What `ruleApplies` checks, so the prefilter can leave out wording on a line of another origin.
+        if (rule.origins) entry.origins = rule.origins;
+        if (rule.formats) entry.formats = rule.formats;
+        out.push(entry);
+      }
     }
     return out;
   }

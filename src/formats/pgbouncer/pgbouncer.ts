@@ -78,6 +78,7 @@ export function pgbouncerFormat(): FormatParser {
   return {
     id: 'pgbouncer',
     origin: 'pooler',
+    fixedOrigin: true,
     describe: 'PgBouncer log (timestamp [pid] LEVEL, C-/S- connection prefixes, closing because: ...)',
 
     start(line: string): RecordState | undefined {

@@ -118,6 +118,7 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
   return {
     id: 'pg-stderr',
     origin: 'server',
+    fixedOrigin: true,
     describe: 'PostgreSQL stderr/syslog log with any log_line_prefix (stated with --pg-prefix or inferred)',
     // Each source locks its own prefix.
     perSource: () => pgStderrFormat(options),
