@@ -11,19 +11,21 @@
 import type { LogEvent, RawRecord } from '../../events.js';
 import { recordEvent } from '../common/record-event.js';
 import type { FormatParser, RecordState } from '../types.js';
-import { parseTimestamp } from '../common/timestamp.js';
 import { applyClassification, classifyServerMessage, type ServerEventFields } from '../postgres/pg-messages.js';
+import { SecondCache } from '../postgres/pg-time.js';
 import { configFromPairs } from '../config/config-keys.js';
 
 const LEVELS = 'FATAL|ERROR|WARNING|LOG|DEBUG|NOISE';
+// Numbered groups (1 time, 2 bracketed pid, 3 bare pid, 4 level, 5 message; syslog: 1 pid,
+// 2 level, 3 message): no groups object is built per line.
 const LINE = new RegExp(
-  `^(?<ts>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?(?: [A-Za-z0-9+:-]{1,8})?) (?:\\[(?<pid>\\d+)\\]|(?<pid2>\\d+)) (?<level>${LEVELS}) (?<msg>.*)$`,
+  `^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?(?: [A-Za-z0-9+:-]{1,8})?) (?:\\[(\\d+)\\]|(\\d+)) (${LEVELS}) (.*)$`,
 );
-const SYSLOG = new RegExp(
-  `^[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\S+ pgbouncer\\[(?<pid>\\d+)\\]: (?<level>${LEVELS}) (?<msg>.*)$`,
-);
-const CONN = /^(?<side>[CS])-(?<ptr>0x[0-9a-fA-F]+|\(nil\)): (?:(?<db>[^/\s]*)\/(?<user>[^@\s]*)@(?<addr>\[[^\]]*\]|[^\s:]*):(?<port>\d+)|peer-\d+@\S+) ?(?<rest>.*)$/;
-const CLOSING = /^closing because: (?<reason>.*?)(?: \(age=(?<age>\d+(?:\.\d+)?)s\))?\s*$/;
+const SYSLOG = new RegExp(`^[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\S+ pgbouncer\\[(\\d+)\\]: (${LEVELS}) (.*)$`);
+/** 1 side, 2 pointer, 3 database, 4 user, 5 address, 6 port, 7 the rest. */
+const CONN = /^([CS])-(0x[0-9a-fA-F]+|\(nil\)): (?:([^/\s]*)\/([^@\s]*)@(\[[^\]]*\]|[^\s:]*):(\d+)|peer-\d+@\S+) ?(.*)$/;
+/** 1 reason, 2 age in seconds. */
+const CLOSING = /^closing because: (.*?)(?: \(age=(\d+(?:\.\d+)?)s\))?\s*$/;
 
 /** Close reasons as printed by PgBouncer → normalized names. Unlisted reasons are slugified. */
 const REASONS: Array<[RegExp, string]> = [
@@ -74,15 +76,39 @@ function sideless(value: string | undefined): string | undefined {
   return value;
 }
 
+/** A line's match: the timestamp text (none from syslog), pid, level and message. */
+interface LineMatch {
+  ts: string | undefined;
+  pid: string | undefined;
+  level: string;
+  msg: string;
+}
+
+function matchLine(line: string): LineMatch | undefined {
+  const m = LINE.exec(line);
+  if (m) return { ts: m[1], pid: m[2] ?? m[3], level: m[4], msg: m[5] };
+  const s = SYSLOG.exec(line);
+  return s ? { ts: undefined, pid: s[1], level: s[2], msg: s[3] } : undefined;
+}
+
 export function pgbouncerFormat(): FormatParser {
+  // Every record is one line, parsed right after `start` matched it: that match is kept for
+  // `parse`, so each line is matched once.
+  let lastLine: string | undefined;
+  let lastMatch: LineMatch | undefined;
+  const times = new SecondCache();
   return {
     id: 'pgbouncer',
     origin: 'pooler',
     fixedOrigin: true,
     describe: 'PgBouncer log (timestamp [pid] LEVEL, C-/S- connection prefixes, closing because: ...)',
+    perSource: () => pgbouncerFormat(),
 
     start(line: string): RecordState | undefined {
-      if (!LINE.test(line) && !SYSLOG.test(line)) return undefined;
+      const m = matchLine(line);
+      if (!m) return undefined;
+      lastLine = line;
+      lastMatch = m;
       return { complete: true };
     },
 
@@ -94,7 +120,9 @@ export function pgbouncerFormat(): FormatParser {
       const fields: ServerEventFields = {};
       const event = recordEvent(record, 'pgbouncer', 'pooler', fields);
       try {
-        parseInto(record.lines[0] ?? '', event, fields);
+        const line = record.lines[0] ?? '';
+        const m = line === lastLine ? lastMatch : matchLine(line);
+        if (m) parseInto(m, event, fields, times);
       } catch {
         // keep what was filled
       }
@@ -103,47 +131,43 @@ export function pgbouncerFormat(): FormatParser {
   };
 }
 
-function parseInto(line: string, event: LogEvent, fields: ServerEventFields): void {
-  const m = LINE.exec(line) ?? SYSLOG.exec(line);
-  if (!m?.groups) return;
-  const g = m.groups;
-  if (g.ts) {
-    const ts = parseTimestamp(g.ts);
+function parseInto(m: LineMatch, event: LogEvent, fields: ServerEventFields, times: SecondCache): void {
+  if (m.ts) {
+    const ts = times.parse(m.ts);
     if (ts) {
       event.ts = ts.ts;
       if (ts.naive) event.tsNaive = true;
     }
   }
-  const pid = g.pid ?? g.pid2;
-  if (pid) fields.pid = Number(pid);
-  const level = g.level;
+  if (m.pid) fields.pid = Number(m.pid);
+  const level = m.level;
   fields.severity = level;
   event.level = level === 'LOG' ? 'log' : level === 'NOISE' ? 'debug' : level.toLowerCase();
 
-  let msg = g.msg;
+  let msg = m.msg;
   const conn = CONN.exec(msg);
   let side: string | undefined;
-  if (conn?.groups) {
-    const c = conn.groups;
-    side = c.side;
-    fields.sessionId = `${c.side}-${c.ptr}`;
-    const db = sideless(c.db);
+  if (conn) {
+    side = conn[1];
+    fields.sessionId = `${side}-${conn[2]}`;
+    const db = sideless(conn[3]);
     if (db) fields.database = db;
-    const user = sideless(c.user);
+    const user = sideless(conn[4]);
     if (user) fields.user = user;
     // For C- lines the address is the application's; for S- lines it is the PostgreSQL server.
-    if (c.side === 'C' && c.addr) fields.clientAddr = c.addr.replace(/^\[|\]$/g, '');
-    if (c.side === 'C' && c.port) fields.clientPort = Number(c.port);
-    msg = c.rest;
+    const addr = conn[5];
+    if (side === 'C' && addr) fields.clientAddr = addr.charCodeAt(0) === 91 ? addr.replace(/^\[|\]$/g, '') : addr;
+    if (side === 'C' && conn[6]) fields.clientPort = Number(conn[6]);
+    msg = conn[7];
   }
   fields.message = msg;
 
   const closing = CLOSING.exec(msg);
-  if (closing?.groups) {
+  if (closing) {
     fields.serverEvent = 'pooler-close';
-    fields.serverEventKind = normalizePoolerReason(closing.groups.reason);
-    fields.detail = closing.groups.reason;
-    if (closing.groups.age !== undefined) fields.sessionMs = Math.round(Number(closing.groups.age) * 1000);
+    fields.serverEventKind = normalizePoolerReason(closing[1]);
+    fields.detail = closing[1];
+    if (closing[2] !== undefined) fields.sessionMs = Math.round(Number(closing[2]) * 1000);
     return;
   }
   const pooler = /^pooler error: (.*)$/.exec(msg);

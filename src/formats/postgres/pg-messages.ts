@@ -189,13 +189,44 @@ const RULES: Rule[] = [
 const SIGNAL_SENDER = /^Signal sent by PID (\d+), UID (\d+)\./;
 
 /**
+ * The rules a message can match, by its first character: a rule whose pattern starts with a
+ * literal character is tried only on messages starting with it (most messages are session
+ * bookkeeping near the end of the table, and went through every pattern before). Rules that start
+ * with a group stay in every list, all in table order, so the first match is the same.
+ */
+const RULES_BY_FIRST = new Map<string, Rule[]>();
+const ANY_FIRST: Rule[] = [];
+{
+  // The first character when the pattern must start with it: a literal after `^`, not made
+  // optional by a quantifier, and no alternative at the top level that could start elsewhere.
+  const topLevelAlternative = (src: string): boolean => {
+    let depth = 0;
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i];
+      if (c === '\\') i++;
+      else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === '|' && depth === 0) return true;
+    }
+    return false;
+  };
+  const firstOf = (re: RegExp): string | undefined => {
+    const m = /^\^([A-Za-z0-9 ])(?![?*{])/.exec(re.source);
+    return m && !re.ignoreCase && !topLevelAlternative(re.source) ? m[1] : undefined;
+  };
+  const firsts = new Set(RULES.map(([re]) => firstOf(re)).filter((c): c is string => c !== undefined));
+  for (const c of firsts) RULES_BY_FIRST.set(c, RULES.filter(([re]) => firstOf(re) === c || firstOf(re) === undefined));
+  ANY_FIRST.push(...RULES.filter(([re]) => firstOf(re) === undefined));
+}
+
+/**
  * Classify one server message. `detail` is used for the PG 19 signal-sender detail, which is
  * classified as `terminate-signal` on its own and adds `relatedPid` to an admin termination.
  */
 export function classifyServerMessage(message: string | undefined, detail?: string): ServerClassification | undefined {
   let result: ServerClassification | undefined;
   if (message) {
-    for (const [re, make] of RULES) {
+    for (const [re, make] of RULES_BY_FIRST.get(message[0]) ?? ANY_FIRST) {
       const m = re.exec(message);
       if (m) {
         result = make(m);

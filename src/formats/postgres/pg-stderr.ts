@@ -9,7 +9,7 @@
  */
 import type { LogEvent, RawRecord } from '../../events.js';
 import type { FormatOptions, FormatParser, RecordState } from '../types.js';
-import { parseEpoch, parseTimestamp } from '../common/timestamp.js';
+import { parseEpoch } from '../common/timestamp.js';
 import { commonPrefixes, compilePrefix, SEVERITY_WORDS, type CompiledPrefix } from './pg-prefix.js';
 import {
   applyClassification,
@@ -20,6 +20,7 @@ import {
   sqlstateList,
   type ServerEventFields,
 } from './pg-messages.js';
+import { SecondCache } from './pg-time.js';
 
 const SECONDARY = new Set(['DETAIL', 'HINT', 'QUERY', 'CONTEXT', 'LOCATION', 'STATEMENT']);
 const TAIL = `(?<![A-Za-z])(?<severity>${SEVERITY_WORDS}):  (?:(?<vstate>(?=[0-9A-Z]{0,4}\\d)[0-9A-Z]{5}): )?(?<message>.*)$`;
@@ -74,6 +75,20 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
    * and the others only when it fails (a changed setting, a concatenated log).
    */
   let locked = -1;
+  /**
+   * The last two lines `start` matched: a record is parsed when the line after it starts (or the
+   * input ends), so its first line is one of them and is not matched again.
+   */
+  let lastLine: string | undefined;
+  let lastHit: LineMatch | undefined;
+  let prevLine: string | undefined;
+  let prevHit: LineMatch | undefined;
+  const times = new SecondCache();
+
+  function recalled(line: string, kind: unknown): LineMatch | undefined {
+    const hit = line === lastLine ? lastHit : line === prevLine ? prevHit : undefined;
+    return hit && hit.kind === kind ? hit : undefined;
+  }
 
   function matchWith(kind: number, line: string): LineMatch | undefined {
     let m: RegExpExecArray | null;
@@ -126,6 +141,12 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
     start(line: string): RecordState | undefined {
       const hit = matchLine(line);
       if (!hit) return undefined;
+      if (line !== lastLine) {
+        prevLine = lastLine;
+        prevHit = lastHit;
+      }
+      lastLine = line;
+      lastHit = hit;
       const state: StderrState = { kind: hit.kind };
       const pid = pidOf(hit);
       if (pid !== undefined) state.pid = pid;
@@ -162,7 +183,7 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
   function parseRecord(record: RawRecord, state: StderrState): LogEvent {
     const lines = record.lines;
     const first = lines[0] ?? '';
-    const head = (typeof state?.kind === 'number' ? matchWith(state.kind, first) : undefined) ?? matchLine(first);
+    const head = recalled(first, state?.kind) ?? (typeof state?.kind === 'number' ? matchWith(state.kind, first) : undefined) ?? matchLine(first);
     const fields: ServerEventFields = {};
     const event: LogEvent = {
       source: record.source,
@@ -178,7 +199,7 @@ export function pgStderrFormat(options: FormatOptions = {}): FormatParser {
 
     // Timestamp: %m / %t / fallback text, or %n epoch.
     const tsText = g.ts ?? g.tsNoMs;
-    const parsedTs = tsText ? parseTimestamp(tsText) : g.epoch ? parseEpoch(Number(g.epoch)) : undefined;
+    const parsedTs = tsText ? times.parse(tsText) : g.epoch ? parseEpoch(Number(g.epoch)) : undefined;
     if (parsedTs) {
       event.ts = parsedTs.ts;
       if (parsedTs.naive) event.tsNaive = true;
