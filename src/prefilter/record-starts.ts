@@ -77,14 +77,45 @@ export function startsTimed(buf: Buffer, at: number): boolean {
 
 const digitAt = (buf: Buffer, i: number) => buf[i] >= 48 && buf[i] <= 57;
 
+/** How far into a JSON line its time may stand (`{"level":"info","timestamp":"…`). */
+const JSON_TIME_REACH = 120;
+/**
+ * Keys JSON loggers give the record's time (as app-json reads them, and Python's `asctime`).
+ * Only such a key's value is taken for the line's second: another date (a build date, a
+ * partition) may stay the same on every line.
+ */
+const JSON_TIME_KEYS = ['time', 'timestamp', '@timestamp', 'ts', 't', 'datetime', 'date', 'instant', 'asctime'].map((k) => Buffer.from(`"${k}"`));
+
+/** Whether `buf` before the quote at `q` reads `"key":` or `"key": ` for a time key. */
+function afterTimeKey(buf: Buffer, q: number): boolean {
+  let i = q - 1;
+  if (buf[i] === 32) i--;
+  if (buf[i] !== 58) return false;
+  return JSON_TIME_KEYS.some((k) => i - k.length >= 0 && buf.compare(k, 0, k.length, i - k.length, i) === 0);
+}
+
 /**
  * Where the seconds of a line's leading date end (`2024-05-01 12:00:00`, `…T12:00:00`,
- * `[2024-05-01, 12:00:00` as Airflow writes it), or -1: the line's second, read from its bytes
- * without parsing it.
+ * `[2024-05-01, 12:00:00` as Airflow writes it, or the first quoted date-time near the start of a
+ * JSON line), or -1: the line's second, read from its bytes without parsing it. The bytes from
+ * the line's start to there tell one second from another (a JSON line's keys before its time
+ * are the same on every line of a source).
  */
 export function secondEnd(buf: Buffer, at: number): number {
-  let i = at;
-  if (buf[i] === 91) i++;
+  if (buf[at] === 123) {
+    const limit = Math.min(buf.length, at + JSON_TIME_REACH);
+    for (let q = buf.indexOf(34, at); q !== -1 && q < limit; q = buf.indexOf(34, q + 1)) {
+      if (!afterTimeKey(buf, q)) continue;
+      const end = dateTimeEnd(buf, q + 1);
+      if (end > 0) return end;
+    }
+    return -1;
+  }
+  return dateTimeEnd(buf, buf[at] === 91 ? at + 1 : at);
+}
+
+/** The end of a `yyyy-mm-dd[T ]hh:mm:ss` (or Airflow's `yyyy-mm-dd, hh:mm:ss`) at `i`, or -1. */
+function dateTimeEnd(buf: Buffer, i: number): number {
   if (i + 19 > buf.length) return -1;
   for (const k of [0, 1, 2, 3, 5, 6, 8, 9]) if (!digitAt(buf, i + k)) return -1;
   if (buf[i + 4] !== 45 || buf[i + 7] !== 45) return -1;

@@ -120,7 +120,7 @@ export class WindowedFeeder {
    */
   private readonly recentThinned: number[] = [];
   /** The second (its text at the start of a line) the dense budgets are for, and what each literal used of it. */
-  private readonly denseSecond = Buffer.alloc(32);
+  private readonly denseSecond = Buffer.alloc(160);
   private denseSecondLength = 0;
   private denseUsed: Uint8Array | undefined;
   /** Lines per wording in the current and the previous minute of log time (the second's text without `:ss`). */

@@ -55,6 +55,22 @@ describe('dense context wording is thinned', () => {
     expect(r.stats.linesParsed).toBe(r.stats.lines);
   });
 
+  it('reads the second of a JSON line from its time key, and no other date', async () => {
+    const json = (m: number, s: number, i: number, key: string) =>
+      `{"build":"2026-01-01T00:00:00Z","${key}": "2026-11-03T06:${pad(m)}:${pad(s)}.${String(i % 1000).padStart(3, '0')}Z","level":"info","threadName":"ForkPoolWorker-${1 + (i % 8)}","message":"upserted ${i} rows"}\n`;
+    const lines = (key: string) => {
+      let text = '';
+      let i = 0;
+      for (let m = 0; m < 3; m++) for (let s = 0; s < 60; s++) for (let k = 0; k < 6; k++) text += json(m, s, i++, key);
+      return text;
+    };
+    const timed = await triage(lines('timestamp'), { prefilter: true });
+    expect(timed.stats.linesThinned).toBeGreaterThan(3 * 60 * 4 - 60 * 6);
+    // The same lines whose only dates are a constant build date and an unknown key: all read.
+    const untimed = await triage(lines('when'), { prefilter: true });
+    expect(untimed.stats.linesThinned ?? 0).toBe(0);
+  });
+
   it('never thins lines that carry no date of their own', async () => {
     let text = '';
     for (let i = 0; i < 600; i++) text += `[ForkPoolWorker-${1 + (i % 8)}] upserted ${i} rows\n`;
