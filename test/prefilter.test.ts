@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MultiLiteralScanner } from '../src/prefilter/multi-literal.js';
+import { LiteralPlan } from '../src/prefilter/plan.js';
 
 function hits(literals: string[], text: string): number[] {
   const scanner = new MultiLiteralScanner(literals);
@@ -55,15 +56,76 @@ describe('MultiLiteralScanner', () => {
         for (let i = 0; i < lower.length; i++) {
           if (lits.some((l) => lower.subarray(i, i + Buffer.byteLength(l)).equals(Buffer.from(l.toLowerCase(), 'utf8')))) want.push(i);
         }
+        // Every occurrence is reported once (several literals may start at one offset).
         const got: number[] = [];
         new MultiLiteralScanner(lits).scan(buf, 0, buf.length, (o) => {
           got.push(o);
-          return o + 1;
+          return o;
         });
-        expect(got).toEqual(want);
+        expect([...new Set(got)].sort((a, b) => a - b)).toEqual(want);
+        // Stopping at the first hit lands on the first line holding a literal, as the feeder needs.
+        let first = -1;
+        new MultiLiteralScanner(lits).scan(buf, 0, buf.length, (o) => {
+          first = o;
+          return buf.length;
+        });
+        const lineOf = (o: number) => buf.subarray(0, o).filter((b) => b === 10).length;
+        expect(first < 0 ? -1 : lineOf(first)).toBe(want.length ? lineOf(want[0]) : -1);
       }),
       { seed: 11, numRuns: 500 },
     );
+  });
+
+  // The feeder stops at the first hit and classifies its line from there on; hits come in
+  // the order their windows end, so a literal starting earlier on the line must still count.
+  const classifiedFromFirstHit = (lits: Array<[string, boolean]>, text: string) => {
+    const plan = new LiteralPlan(lits.map(([t, trigger]) => ({ all: [{ text: t }], cls: trigger ? ('trigger' as const) : ('context' as const) })));
+    const buf = Buffer.from(text);
+    let hit = -1;
+    let literal = -1;
+    plan.scanner.scan(buf, 0, buf.length, (o, l) => {
+      hit = o;
+      literal = l;
+      return buf.length;
+    });
+    const whole = plan.classify(buf, 0, buf.length);
+    return { whole, fromHit: hit < 0 ? undefined : plan.classify(buf, 0, buf.length, Math.max(0, plan.scanner.earliestAfter(hit, literal))) };
+  };
+
+  it('classifies a line from where a later hit may start as from its start', () => {
+    // "aacb" is reported first (its window ends first); the failure wording starts before it.
+    const { whole, fromHit } = classifiedFromFirstHit([['aaac', false], ['aacb', false], ['caacb', true]], 'caacb');
+    expect(whole).toBe('trigger');
+    expect(fromHit).toBe('trigger');
+  });
+
+  it('classifies a line from where a later hit may start as from its start (property)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', ' ');
+    const word = fc.array(alphabet, { minLength: 3, maxLength: 7 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, fc.boolean()), { minLength: 1, maxLength: 6 }), fc.array(alphabet, { maxLength: 60 }), (lits, chars) => {
+        const { whole, fromHit } = classifiedFromFirstHit(lits, chars.join(''));
+        expect(fromHit).toBe(whole);
+      }),
+      { seed: 7, numRuns: 3000 },
+    );
+  });
+
+  it('finds literals that share a first word the text repeats on every line', () => {
+    // Every literal starts with "connection"; the text repeats that word on every line.
+    const lits = ['connection reset by peer', 'connection refused', 'connection timed out'];
+    const line = 'LOG:  connection received: host=10.0.0.1 port=5432\n';
+    const text = line.repeat(50) + 'FATAL:  connection timed out\n' + line.repeat(50) + 'x Connection Refused\n';
+    const buf = Buffer.from(text);
+    const got: Array<[number, number]> = [];
+    new MultiLiteralScanner(lits).scan(buf, 0, buf.length, (o, l) => {
+      got.push([o, l]);
+      return o;
+    });
+    expect(got).toEqual([
+      [text.indexOf('connection timed out'), 2],
+      [text.indexOf('Connection Refused'), 1],
+    ]);
   });
 });
 

@@ -4,6 +4,13 @@
  * match are never decoded, split into lines or parsed. Every literal is found wherever it
  * occurs in any ASCII case: the tables are built from folded literals and the text is folded
  * byte by byte as it is read.
+ *
+ * Each literal is keyed by the window of m bytes (m: the shortest literal) whose 3-byte blocks
+ * the other literals share least, not by its first m bytes: many literals begin with the same
+ * common words ("connection ...", "could not ..."), which logs repeat on every line, and each
+ * such word in the text was a full check of a long bucket. Occurrences are still exact; they are
+ * reported in the order their windows end, which keeps line order (a literal and its window are
+ * on one line).
  */
 
 const FOLD = new Uint8Array(256);
@@ -27,6 +34,28 @@ interface Pattern {
   word: boolean;
   /** Index into the literals given to the constructor (the first one, for duplicates). */
   index: number;
+  /** Where the keyed window of m bytes starts in the literal. */
+  off: number;
+}
+
+/**
+ * The offset of the window of `m` bytes of `p` whose blocks are rarest among all literals'
+ * blocks (`shared`: how many literal positions hold each block hash); the window's last block,
+ * which picks the bucket, counts most. Ties go to the earliest window.
+ */
+function rarestWindow(p: Uint8Array, m: number, shared: Uint32Array): number {
+  let best = 0;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let o = 0; o + m <= p.length; o++) {
+    let score = 0;
+    for (let q = o + 2; q < o + m; q++) score += shared[hash3(p[q - 2], p[q - 1], p[q])];
+    score += 4 * shared[hash3(p[o + m - 3], p[o + m - 2], p[o + m - 1])];
+    if (score < bestScore) {
+      bestScore = score;
+      best = o;
+    }
+  }
+  return best;
 }
 
 export class MultiLiteralScanner {
@@ -42,6 +71,10 @@ export class MultiLiteralScanner {
   readonly patterns: number;
   /** False when some literal is shorter than a block: then nothing may be skipped. */
   readonly usable: boolean;
+  /** Per literal (constructor index): where its keyed window starts in it. */
+  private readonly offOf: Int32Array;
+  /** The longest distance from a literal's start to the end of its keyed window. */
+  private reach = 0;
 
   constructor(literals: Array<string | ScanLiteral>) {
     const seen = new Map<string, number>();
@@ -53,21 +86,27 @@ export class MultiLiteralScanner {
       const key = `${lit.word ? 'w' : '-'}${text}`;
       if (seen.has(key)) return;
       seen.set(key, index);
-      encoded.push({ bytes: Uint8Array.from(Buffer.from(text, 'utf8'), (b) => FOLD[b]), word: !!lit.word, index });
+      encoded.push({ bytes: Uint8Array.from(Buffer.from(text, 'utf8'), (b) => FOLD[b]), word: !!lit.word, index, off: 0 });
     });
     this.patterns = encoded.length;
+    this.offOf = new Int32Array(literals.length);
     this.usable = encoded.every((p) => p.bytes.length >= 3);
     const m = (this.m = encoded.length && this.usable ? Math.min(...encoded.map((p) => p.bytes.length)) : 3);
     this.shift = new Uint8Array(1 << BITS).fill(Math.min(255, m - 2));
     if (!this.usable) return;
+    const shared = new Uint32Array(1 << BITS);
+    for (const { bytes: p } of encoded) for (let q = 2; q < p.length; q++) shared[hash3(p[q - 2], p[q - 1], p[q])]++;
     for (const pat of encoded) {
       const p = pat.bytes;
+      const o = (pat.off = rarestWindow(p, m, shared));
+      this.offOf[pat.index] = o;
+      if (o + m - 1 > this.reach) this.reach = o + m - 1;
       for (let q = 2; q < m; q++) {
-        const h = hash3(p[q - 2], p[q - 1], p[q]);
+        const h = hash3(p[o + q - 2], p[o + q - 1], p[o + q]);
         const s = m - 1 - q;
         if (s < this.shift[h]) this.shift[h] = s;
       }
-      const h = hash3(p[m - 3], p[m - 2], p[m - 1]);
+      const h = hash3(p[o + m - 3], p[o + m - 2], p[o + m - 1]);
       if (this.bucketOf[h] >= 0) this.buckets[this.bucketOf[h]].push(pat);
       else {
         this.bucketOf[h] = this.buckets.length;
@@ -77,16 +116,19 @@ export class MultiLiteralScanner {
   }
 
   /**
-   * Calls `onHit(offset, literal)` for literal occurrences in `buf[from, to)` in increasing
-   * order of offset (several literals may start at one offset); the callback returns where to
-   * resume, and resuming past `offset` ends the literals at that offset (callers skip to the
-   * next line after a hit). `literal` is the index into the constructor's list.
+   * Calls `onHit(offset, literal)` for literal occurrences in `buf[from, to)`, in the order their
+   * keyed windows end: in line order (a literal and its window are on one line), on one line not
+   * necessarily by offset. The callback returns where to resume: an offset past the hit's own
+   * means no occurrence starting before it is reported any more (callers stop at the first hit,
+   * or skip to the next line). `literal` is the index into the constructor's list.
    */
   scan(buf: Uint8Array, from: number, to: number, onHit: (offset: number, literal: number) => number): void {
     if (this.patterns === 0) return;
     const m = this.m;
     const shift = this.shift;
     let i = from + m - 1;
+    /** Occurrences starting before this are no longer reported (the callback skipped past them). */
+    let minStart = from;
     while (i < to) {
       const h = hash3(FOLD[buf[i - 2]], FOLD[buf[i - 1]], FOLD[buf[i]]);
       const s = shift[h];
@@ -94,19 +136,32 @@ export class MultiLiteralScanner {
         i += s;
         continue;
       }
-      const start = i - m + 1;
+      const windowStart = i - m + 1;
       const b = this.bucketOf[h];
-      let next = -1;
+      let skipTo = -1;
       if (b >= 0) {
         const bucket = this.buckets[b];
         for (const p of bucket) {
-          if (!matchAt(buf, start, from, to, p)) continue;
-          next = onHit(start, p.index);
-          if (next > start) break;
+          const start = windowStart - p.off;
+          if (start < minStart || !matchAt(buf, start, from, to, p)) continue;
+          const next = onHit(start, p.index);
+          if (next > start) {
+            minStart = skipTo = next;
+            break;
+          }
         }
       }
-      i = next > start ? next + m - 1 : i + 1;
+      i = skipTo > 0 && skipTo + m - 1 > i ? skipTo + m - 1 : i + 1;
     }
+  }
+
+  /**
+   * The earliest offset at which an occurrence reported after this one (`literal` at `offset`)
+   * may start: hits come in the order their windows end, so one that starts before this hit ends
+   * its window no sooner. A search that stopped at a hit resumes from here to miss nothing.
+   */
+  earliestAfter(offset: number, literal: number): number {
+    return offset + this.offOf[literal] + this.m - 1 - this.reach;
   }
 
   /** True when every literal is ASCII, so `scanText` finds what `scan` finds in the UTF-8 bytes. */
@@ -137,12 +192,13 @@ export class MultiLiteralScanner {
         i += s;
         continue;
       }
-      const start = i - m + 1;
+      const windowStart = i - m + 1;
       const k0 = this.bucketOf[h];
       if (k0 >= 0) {
         outer: for (const p of this.buckets[k0]) {
           const b = p.bytes;
-          if (start + b.length > to) continue;
+          const start = windowStart - p.off;
+          if (start < 0 || start + b.length > to) continue;
           for (let k = 0; k < b.length; k++) if (at(start + k) !== b[k]) continue outer;
           if (onHit(start, p.index) === true) return;
         }
@@ -155,7 +211,7 @@ export class MultiLiteralScanner {
 function matchAt(buf: Uint8Array, start: number, from: number, to: number, pat: Pattern): boolean {
   const p = pat.bytes;
   const end = start + p.length;
-  if (end > to) return false;
+  if (start < from || end > to) return false;
   for (let k = 0; k < p.length; k++) if (FOLD[buf[start + k]] !== p[k]) return false;
   if (pat.word && ((start > from && WORD[buf[start - 1]]) || (end < to && WORD[buf[end]]))) return false;
   return true;

@@ -267,15 +267,18 @@ export class WindowedFeeder {
       let countedLine = this.nextLine;
       while (from < body.length) {
         let hit = -1;
-        this.plan.scanner.scan(body, from, body.length, (offset) => {
+        let hitLiteral = -1;
+        this.plan.scanner.scan(body, from, body.length, (offset, literal) => {
           hit = offset;
+          hitLiteral = literal;
           return body.length; // stop at the first candidate
         });
         if (hit < 0) break;
         const lineStart = hit === 0 ? 0 : Math.max(from, body.lastIndexOf(10, hit - 1) + 1);
         const nl = body.indexOf(10, hit);
         const lineEnd = nl < 0 ? body.length : nl + 1;
-        cls = this.plan.classify(body, lineStart, lineEnd, hit, this.check);
+        // The line's literals start at or after where one reported later may start.
+        cls = this.plan.classify(body, lineStart, lineEnd, Math.max(lineStart, this.plan.scanner.earliestAfter(hit, hitLiteral)), this.check);
         if (cls === 'context' && this.plan.lastDense && !this.denseBudget(body, lineStart)) {
           countedLine += lineCount(body, counted, lineStart);
           counted = lineStart;
