@@ -8,8 +8,8 @@
 //
 // chevrotain and re2js stay outside: they are loaded by a synchronous require() on first use
 // (src/vendor/), chevrotain from the CommonJS copy made here (dist/vendor/chevrotain.cjs).
-// A manifest (dist/cli/pgtriage-chunks.json) names the packages each chunk holds, so a test
-// can tell which ones a run loaded.
+// A manifest (dist/cli/pgtriage-chunks.json) names the packages and source files each chunk
+// holds, so a test can tell which ones a run loaded.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,11 +61,13 @@ const manifest = {};
 for (const [file, output] of Object.entries(result.metafile.outputs)) {
   if (!file.endsWith('.mjs')) continue;
   const packages = new Set();
+  const sources = [];
   for (const input of Object.keys(output.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
     if (m) packages.add(m[1]);
+    else if (input.startsWith('src/')) sources.push(input);
   }
-  manifest[path.basename(file)] = { bytes: output.bytes, packages: [...packages].sort() };
+  manifest[path.basename(file)] = { bytes: output.bytes, packages: [...packages].sort(), sources: sources.sort() };
 }
 writeFileSync(path.join(OUT, 'pgtriage-chunks.json'), JSON.stringify(manifest, null, 1) + '\n');
 

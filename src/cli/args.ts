@@ -15,6 +15,11 @@ export { didYouMean };
 
 export class UsageError extends Error {}
 
+/** The exit codes, a promise to scripts: no incident, incidents, a usage/input/rule/output error. */
+export const EXIT_OK = 0;
+export const EXIT_INCIDENTS = 1;
+export const EXIT_ERROR = 2;
+
 /** How a value is checked and converted, on the command line and in config files alike. */
 export type ValueType = 'string' | 'duration' | 'integer' | 'time' | 'zone';
 

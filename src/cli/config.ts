@@ -118,3 +118,15 @@ export function printConfig(config: { file?: string; how: string }, settings: Se
   const vwidth = Math.min(40, Math.max(...rows.map((r) => r[1].length)));
   return `config: ${config.file ?? 'none'} (${config.how})\n` + rows.map(([k, v, o]) => `${k.padEnd(width)}  ${v.padEnd(vwidth)}  ${o}`).join('\n') + '\n';
 }
+
+/** `--no-config`: none; `--config PATH`: that file; otherwise the nearest one upward from cwd. */
+export async function readConfig(choice: string | false | undefined): Promise<{ config?: LoadedConfig; how: string }> {
+  if (choice === false) return { how: '--no-config' };
+  if (typeof choice === 'string') {
+    const key = /(^|[\\/])package\.json$/.test(choice) ? 'pgtriage' : undefined;
+    return { config: await loadConfig(choice, key), how: '--config' };
+  }
+  const found = findConfig(process.cwd());
+  if (!found) return { how: 'none found upward from the working directory' };
+  return { config: await loadConfig(found.file, found.key), how: found.key ? 'the "pgtriage" key, found upward' : 'found upward from the working directory' };
+}

@@ -15,6 +15,8 @@ import { rename, unlink } from 'node:fs/promises';
 import { createWriteStream, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
+import { sanitizeLine } from '../report/sanitize.js';
+import { EXIT_OK } from './args.js';
 
 export class OutputError extends Error {}
 
@@ -202,4 +204,20 @@ class FileOutput extends StreamOutput {
 /** The sink for a run: stdout, or an atomically written file. Fails early if the file cannot be created. */
 export async function openOutput(file: string | undefined, stdout: Writable): Promise<Output> {
   return file === undefined ? new StdoutOutput(stdout) : FileOutput.create(file);
+}
+
+/**
+ * One message per line on stderr, through the same terminal sanitizer as the reports: file
+ * names, rule-pack text and error messages come from outside and may hold escape sequences.
+ */
+export function say(...lines: string[]): void {
+  process.stderr.write(lines.map((l) => `${sanitizeLine(l)}\n`).join(''));
+}
+
+/** Help, version, completion and settings go through an Output too: `--help > /dev/full` is exit 2. */
+export async function writeAll(text: string): Promise<number> {
+  const out = await openOutput(undefined, process.stdout);
+  out.write(text);
+  await out.close();
+  return EXIT_OK;
 }

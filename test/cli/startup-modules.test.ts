@@ -13,11 +13,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './run-cli.js';
 
-const manifest = JSON.parse(readFileSync(path.join(ROOT, 'dist/cli/pgtriage-chunks.json'), 'utf8')) as Record<string, { packages: string[] }>;
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'dist/cli/pgtriage-chunks.json'), 'utf8')) as Record<string, { packages: string[]; sources: string[] }>;
 const work = mkdtempSync(path.join(tmpdir(), 'pgtriage-startup-'));
 
 /** The packages a CLI run loaded: bundled ones by chunk, required ones by file. */
-function loaded(args: string[]): { packages: string[]; chunks: number; builtins: string[] } {
+function loaded(args: string[]): { packages: string[]; sources: string[]; chunks: number; builtins: string[] } {
   const out = path.join(work, 'loaded.json');
   const r = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/cli/loaded-chunks.mjs'), BIN, ...args], {
     cwd: ROOT,
@@ -33,7 +33,8 @@ function loaded(args: string[]): { packages: string[]; chunks: number; builtins:
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file) ?? /dist\/vendor\/(\w+)\.cjs$/.exec(file);
     if (m) packages.add(m[1]);
   }
-  return { packages: [...packages].sort(), chunks: chunks.length, builtins: esm.filter((u) => u.startsWith('node:')) };
+  const sources = chunks.flatMap((c) => manifest[c]?.sources ?? []);
+  return { packages: [...packages].sort(), sources, chunks: chunks.length, builtins: esm.filter((u) => u.startsWith('node:')) };
 }
 
 const HEAVY = ['ajv', 'chevrotain', 'fast-glob', 'nats', 're2js', 'yaml'];
@@ -54,6 +55,16 @@ describe('start-up: what a run loads', () => {
       // gzip, pipes, --output's temporary name and a changed rule pack need these; a plain run does not
       expect(run.builtins.filter((b) => /^node:(crypto|zlib|net)$/.test(b)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('--version and --help load neither the session nor the input layer', () => {
+    for (const args of [['--version'], ['--help']]) {
+      const run = loaded(args);
+      expect(run.sources, args.join(' ')).toContain('src/cli/args.ts');
+      expect(run.sources.filter((s) => s === 'src/session.ts' || s.startsWith('src/input/') || s === 'src/cli/triage.ts'), args.join(' ')).toEqual([]);
+    }
+    // the analysis does load them (the check above can fail)
+    expect(loaded(['--format', 'json', path.join(ROOT, 'samples/formats/dbt.log')]).sources).toEqual(expect.arrayContaining(['src/session.ts', 'src/cli/triage.ts']));
   });
 
   it('a plain log that matches no rule loads none of them either', () => {
