@@ -3,13 +3,10 @@
 // The stamp (file stats and content hash) is taken before the files are read, so an edit made
 // while this runs makes the stamp, not the compiled pack, out of date: the next run rereads.
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const { loadRulePacks, DEFAULT_RULES_DIR } = await import('../dist/input/rule-files.js');
 const { serializePack, stampPackDir, CACHE_FILE } = await import('../dist/input/rule-cache.js');
 const stamp = await stampPackDir(DEFAULT_RULES_DIR);
 const pack = await loadRulePacks([DEFAULT_RULES_DIR], { cache: false });
-const relative = (x) => ({ ...x, pos: { ...x.pos, file: path.relative(DEFAULT_RULES_DIR, x.pos.file) } });
-const rel = { causes: new Map([...pack.causes].map(([k, c]) => [k, relative(c)])), rules: pack.rules.map(relative), notices: [] };
-writeFileSync(fileURLToPath(CACHE_FILE), JSON.stringify(serializePack(rel, stamp)) + '\n');
+writeFileSync(fileURLToPath(CACHE_FILE), JSON.stringify(serializePack(pack, stamp, DEFAULT_RULES_DIR)) + '\n');

@@ -36,7 +36,7 @@ export interface PackStamp {
 }
 
 interface CacheFile extends PackStamp {
-  version: 2;
+  version: 3;
   causes: CauseDef[];
   rules: Array<Omit<Rule, 'match'> & { match?: unknown }>;
 }
@@ -115,13 +115,33 @@ function isDirectory(p: string): boolean {
   }
 }
 
-export function serializePack(pack: RulePack, stamp: PackStamp): CacheFile {
-  return {
-    version: 2,
-    ...stamp,
-    causes: [...pack.causes.values()],
-    rules: pack.rules.map((r) => ({ ...r, match: r.match ? stripFunctions(r.match) : undefined })),
-  };
+/**
+ * The cache's content: the pack with every position (rules, causes, conditions, evidence,
+ * remediation steps) naming its file relative to `dir`, so the copy holds no path of the
+ * machine it was built on and survives moving the package.
+ */
+export function serializePack(pack: RulePack, stamp: PackStamp, dir: string): CacheFile {
+  const data = JSON.parse(
+    JSON.stringify({ causes: [...pack.causes.values()], rules: pack.rules.map((r) => ({ ...r, match: r.match ? stripFunctions(r.match) : undefined })) }),
+  ) as Pick<CacheFile, 'causes' | 'rules'>;
+  eachPosition(data, (pos) => {
+    pos.file = path.relative(dir, pos.file).split(path.sep).join('/');
+  });
+  return { version: 3, ...stamp, ...data };
+}
+
+/** Calls `visit` on every source position in pack data (under a `pos` or `overrides` key). */
+function eachPosition(x: unknown, visit: (pos: { file: string }) => void): void {
+  if (Array.isArray(x)) {
+    for (const v of x) eachPosition(v, visit);
+  } else if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k] as { file?: unknown } | null;
+      if ((k === 'pos' || k === 'overrides') && typeof v?.file === 'string') visit(v as { file: string });
+      else if (v !== null && typeof v === 'object') eachPosition(v, visit);
+    }
+  }
 }
 
 function stripFunctions(c: Condition): unknown {
@@ -160,15 +180,19 @@ export async function readCachedPack(dir: string, file: URL | string = CACHE_FIL
   } catch {
     return undefined;
   }
-  if (cached.version !== 2 || !(await packUnchanged(dir, cached))) return undefined;
-  // Positions name files relative to the pack so the cache survives moving the package (a
-  // pack has a few dozen files: each is joined once, not once per rule).
+  if (cached.version !== 3 || !(await packUnchanged(dir, cached))) return undefined;
+  // A pack has a few dozen files: each is joined once, not once per position.
   const joined = new Map<string, string>();
   const at = (file: string) => joined.get(file) ?? (joined.set(file, path.join(dir, file)), joined.get(file)!);
-  const rebase = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: at(x.pos.file) } });
+  eachPosition(cached.causes, (pos) => {
+    pos.file = at(pos.file);
+  });
+  eachPosition(cached.rules, (pos) => {
+    pos.file = at(pos.file);
+  });
   return {
-    causes: new Map(cached.causes.map((c) => [c.id, rebase(c)])),
-    rules: cached.rules.map((r) => rebase({ ...r, match: r.match ? restore(r.match as Condition) : undefined } as Rule)),
+    causes: new Map(cached.causes.map((c) => [c.id, c])),
+    rules: cached.rules.map((r) => ({ ...r, match: r.match ? restore(r.match as Condition) : undefined }) as Rule),
     notices: [],
   };
 }

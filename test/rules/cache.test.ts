@@ -18,10 +18,8 @@ async function cachedCopy(options: { mtime?: Date } = {}) {
   const mtime = options.mtime ?? new Date(Date.now() - 3_600_000);
   for (const f of walkFiles(dir)) utimesSync(f, mtime, mtime);
   const parsed = await loadRulePacks([dir], { cache: false });
-  const relative = <T extends { pos: { file: string } }>(x: T): T => ({ ...x, pos: { ...x.pos, file: path.relative(dir, x.pos.file) } });
   const cacheFile = path.join(dir, '..', 'cache.json');
-  const forCache = { causes: new Map([...parsed.causes].map(([k, c]) => [k, relative(c)])), rules: parsed.rules.map(relative), notices: [] };
-  writeFileSync(cacheFile, JSON.stringify(serializePack(forCache, await stampPackDir(dir))));
+  writeFileSync(cacheFile, JSON.stringify(serializePack(parsed, await stampPackDir(dir), dir)));
   return { dir, cacheFile, parsed };
 }
 
@@ -34,6 +32,9 @@ function editInPlace(file: string, keepTime = false): void {
   expect(statSync(file).size).toBe(before.size);
   if (keepTime) utimesSync(file, before.atime, before.mtime);
 }
+
+/** More positions than rules and causes: the nested ones (conditions, evidence, steps) count. */
+const positionFloor = (pack: { rules: unknown[]; causes: Map<string, unknown> }) => 2 * (pack.rules.length + pack.causes.size);
 
 const causeFile = (dir: string) => path.join(dir, 'causes', 'unknown.yaml');
 
@@ -50,6 +51,20 @@ describe('the compiled rule-pack cache', () => {
     const events = eventsFromText('LOG:  server process (PID 812) was terminated by signal 9: Killed\nERROR:  prepared statement "S_1" does not exist\n');
     const ids = (pack: typeof parsed) => events.map((e) => new RuleMatcher(pack).match(e).map((r) => r.id));
     expect(ids(cached!)).toEqual(ids(parsed));
+  });
+
+  it('names files under the directory it was read from, in every position, after the pack moved', async () => {
+    const { dir, cacheFile } = await cachedCopy();
+    // No path of the directory the cache was made in is kept (the build machine's, for a package).
+    expect(readFileSync(cacheFile, 'utf8')).not.toContain(dir);
+    const moved = path.join(mkdtempSync(path.join(tmpdir(), 'pgtriage-moved-')), 'rules');
+    cpSync(dir, moved, { recursive: true, preserveTimestamps: true });
+    const cached = await readCachedPack(moved, cacheFile);
+    expect(cached).toBeDefined();
+    const parsed = await loadRulePacks([moved], { cache: false });
+    const positions = (pack: typeof parsed) => JSON.stringify([...pack.causes.values(), ...pack.rules]).match(/"file":"[^"]*"/g);
+    expect(positions(cached!)!.length).toBeGreaterThan(positionFloor(parsed));
+    expect(positions(cached!)).toEqual(positions(parsed));
   });
 
   it('trusts unchanged names, sizes and times without reading the rule files', async () => {
@@ -95,7 +110,7 @@ describe('the compiled rule-pack cache', () => {
   it('is refused when the cache was written by an older version of the format', async () => {
     const { dir, cacheFile } = await cachedCopy();
     const old = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    writeFileSync(cacheFile, JSON.stringify({ ...old, version: 1 }));
+    writeFileSync(cacheFile, JSON.stringify({ ...old, version: 2 }));
     expect(await readCachedPack(dir, cacheFile)).toBeUndefined();
   });
 });
