@@ -35,7 +35,7 @@ function buildGrammar() {
   });
   const Key = createToken({
     name: 'Key',
-    pattern: /[A-Za-z][\w .\-]{0,40}?:/,
+    pattern: /[A-Za-z][\w .-]{0,40}?:/,
     push_mode: 'value',
   });
   const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });

@@ -68,7 +68,7 @@ const STYLES: TimeStyle[] = [
   {
     // Time of day with fractions (logback's %d{HH:mm:ss.SSS}); dated later from the source.
     id: 'time',
-    re: new RegExp(String.raw`(\d{2}:\d{2}:\d{2})[.,](\d{3,9})(?![\d:])`, 'y'),
+    re: /(\d{2}:\d{2}:\d{2})[.,](\d{3,9})(?![\d:])/y,
     read: (m) => ({ timeOfDay: `${m[1]}.${m[2]}` }),
   },
 ];
@@ -203,7 +203,7 @@ export function readHeader(line: string): Header | undefined {
   }
   header.shape = shape;
   header.length = Math.min(messageStart, line.length);
-  header.message = line.slice(header.length).replace(/^[\s|:\-]+/, '').trim();
+  header.message = line.slice(header.length).replace(/^[\s|:-]+/, '').trim();
   return header;
 }
 

@@ -49,7 +49,7 @@ export function codeForClass(cls: string | undefined): string | undefined {
   if (!cls) return undefined;
   const dot = cls.lastIndexOf('.');
   const name = dot < 0 ? cls : cls.slice(dot + 1);
-  const code = Object.prototype.hasOwnProperty.call(CLASS_CODES, name) ? CLASS_CODES[name] : undefined;
+  const code = Object.hasOwn(CLASS_CODES, name) ? CLASS_CODES[name] : undefined;
   if (!code) return undefined;
   if (dot < 0) return code; // bare class name as printed by some loggers
   return CODED_MODULE.test(cls.slice(0, dot)) ? code : undefined;
@@ -62,7 +62,7 @@ export function classNamesForCode(code: string): string[] {
 
 /** True when `name` (last component) is one of the driver classes that imply a code. */
 export function isCodedClassName(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(CLASS_CODES, name);
+  return  Object.hasOwn(CLASS_CODES, name);
 }
 
 /** SQLSTATE classes defined by PostgreSQL (first two characters). */

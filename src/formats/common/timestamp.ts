@@ -19,44 +19,56 @@ const ZONE_OFFSETS_MIN: Record<string, number> = {
   JST: 540, KST: 540, AEST: 600, AEDT: 660, MSK: 180,
 };
 
-const isDigitAt = (t: string, i: number) => {
-  const c = t.charCodeAt(i);
-  return c >= 48 && c <= 57;
-};
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const DIGITS_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 
-/** The last `yyyy-mm-dd hh:mm:ss` read by the fast path and its epoch ms: a log's lines share their seconds. */
-let lastHead = '';
-let lastHeadMs = 0;
-
-/**
- * The shape nearly every log line carries, `yyyy-mm-dd[T ]hh:mm:ss` with an optional `.`/`,`
- * fraction and no zone, read without the regex; `undefined` sends anything else to it.
- */
-function naiveFast(t: string): ParsedTime | undefined {
-  const n = t.length;
-  if (n < 19 || n > 29) return undefined;
-  const sep = t.charCodeAt(10);
-  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32) || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
-  let ms = 0;
-  if (n > 19) {
-    const dot = t.charCodeAt(19);
-    if ((dot !== 46 && dot !== 44) || n === 20) return undefined;
-    for (let i = 20; i < n; i++) if (!isDigitAt(t, i)) return undefined;
-    ms = Number((t.slice(20, 23) + '00').slice(0, 3));
-  }
-  if (!t.startsWith(lastHead) || lastHead.length !== 19) {
-    for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigitAt(t, i)) return undefined;
-    const head = t.slice(0, 19);
-    const ts = Date.UTC(+head.slice(0, 4), +head.slice(5, 7) - 1, +head.slice(8, 10), +head.slice(11, 13), +head.slice(14, 16), +head.slice(17, 19), 0);
-    if (Number.isNaN(ts)) return undefined;
-    lastHead = head;
-    lastHeadMs = ts;
-  }
-  return { ts: lastHeadMs + ms, naive: true };
+/** `YYYY-MM-DD?HH:MM:SS` at the start of `text` (`?` a space or `T`). */
+function secondsPrefix(text: string): boolean {
+  if (text.length < 19) return false;
+  for (const i of DIGITS_AT) if (!isDigit(text.charCodeAt(i))) return false;
+  const sep = text.charCodeAt(10);
+  return text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && (sep === 32 || sep === 84) && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
 }
 
+/**
+ * Timestamps read once per second of log time. A busy log writes many lines within one second,
+ * each printing the same date, time and zone with another fraction, so the text without its
+ * fraction is parsed (by the pattern) when it changes and the milliseconds are added; the result
+ * is always the one `byPattern` gives for the full text. A reader keeps its own (its lines share
+ * seconds); `parseTimestamp` has one for everyone else.
+ */
+export class SecondCache {
+  private key: string | undefined;
+  private base: ParsedTime | undefined;
+
+  parse(text: string): ParsedTime | undefined {
+    if (!secondsPrefix(text)) return byPattern(text);
+    let ms = 0;
+    let rest = 19;
+    const c = text.charCodeAt(19);
+    if (c === 46 || c === 44) {
+      let end = 20;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      // Nine digits at most, as the pattern reads them; anything else takes the slow path.
+      // A second separator after it (`.1,2`) would read as the fraction of the key: slow path too.
+      const after = text.charCodeAt(end);
+      if (end === 20 || end > 29 || after === 46 || after === 44) return byPattern(text);
+      ms = Number(`${text.slice(20, end)}00`.slice(0, 3));
+      rest = end;
+    }
+    const key = rest === 19 ? text : text.slice(0, 19) + text.slice(rest);
+    if (key !== this.key) {
+      this.key = key;
+      this.base = byPattern(key);
+    }
+    return this.base ? { ts: this.base.ts + ms, naive: this.base.naive } : undefined;
+  }
+}
+
+const shared = new SecondCache();
+
 export function parseTimestamp(text: string): ParsedTime | undefined {
-  return naiveFast(text) ?? byPattern(text);
+  return shared.parse(text);
 }
 
 /** Every shape `parseTimestamp` reads, by the one regex (exported so tests compare the fast path with it). */

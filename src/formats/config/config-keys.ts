@@ -240,7 +240,7 @@ export function isKnownKey(ns: Namespace, key: string): boolean {
   if (ns === 'npgsql') return key.replace(/[\s_]/g, '') in NPGSQL_KEYS;
   if (ns === 'odbc') return key.replace(/[\s_]/g, '') in ODBC_KEYS;
   if (ns === 'sqlalchemy' && key in SQLALCHEMY_ALIASES) return true;
-  return Object.prototype.hasOwnProperty.call(TABLES[ns], key);
+  return  Object.hasOwn(TABLES[ns], key);
 }
 
 /** Normalize one key/value of a namespace; undefined when the key is not a known one. */
@@ -256,7 +256,7 @@ export function normalizeEntry(ns: Namespace, key: string, value: string): [stri
   }
   const name = ns === 'sqlalchemy' ? (SQLALCHEMY_ALIASES[k] ?? k) : k;
   const table = TABLES[ns];
-  if (!Object.prototype.hasOwnProperty.call(table, name)) return undefined;
+  if (!Object.hasOwn(table, name)) return undefined;
   const kind = table[name];
   const normalized = normalizeValue(value, kind);
   if (!isPlausible(normalized, kind)) return undefined;

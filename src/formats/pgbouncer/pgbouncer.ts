@@ -10,9 +10,9 @@
  */
 import type { LogEvent, RawRecord } from '../../events.js';
 import { recordEvent } from '../common/record-event.js';
+import { SecondCache } from '../common/timestamp.js';
 import type { FormatParser, RecordState } from '../types.js';
 import { applyClassification, classifyServerMessage, type ServerEventFields } from '../postgres/pg-messages.js';
-import { SecondCache } from '../postgres/pg-time.js';
 import { configFromPairs } from '../config/config-keys.js';
 
 const LEVELS = 'FATAL|ERROR|WARNING|LOG|DEBUG|NOISE';

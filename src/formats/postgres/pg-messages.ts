@@ -294,7 +294,7 @@ export function hostOnly(value: string | undefined | null): string | undefined {
   if (!v) return undefined;
   const paren = /^(.*)\((\d+)\)$/.exec(v);
   if (paren) return paren[1];
-  const colon = /^([^:\[\]]+):(\d+)$/.exec(v);
+  const colon = /^([^:[\]]+):(\d+)$/.exec(v);
   if (colon) return colon[1];
   const bracket = /^\[([0-9A-Fa-f:.]+)\]:(\d+)$/.exec(v);
   if (bracket) return bracket[1];

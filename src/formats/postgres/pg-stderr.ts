@@ -9,7 +9,7 @@
  */
 import type { LogEvent, RawRecord } from '../../events.js';
 import type { FormatOptions, FormatParser, RecordState } from '../types.js';
-import { parseEpoch } from '../common/timestamp.js';
+import { parseEpoch, SecondCache } from '../common/timestamp.js';
 import { commonPrefixes, compilePrefix, SEVERITY_WORDS, type CompiledPrefix } from './pg-prefix.js';
 import {
   applyClassification,
@@ -20,7 +20,6 @@ import {
   sqlstateList,
   type ServerEventFields,
 } from './pg-messages.js';
-import { SecondCache } from './pg-time.js';
 
 const SECONDARY = new Set(['DETAIL', 'HINT', 'QUERY', 'CONTEXT', 'LOCATION', 'STATEMENT']);
 const TAIL = `(?<![A-Za-z])(?<severity>${SEVERITY_WORDS}):  (?:(?<vstate>(?=[0-9A-Z]{0,4}\\d)[0-9A-Z]{5}): )?(?<message>.*)$`;

@@ -37,7 +37,7 @@ function buildGrammar() {
     name: 'Other',
     // Positive ranges (every char except letters, `_`, `(`, `)`, `:` and space) keep the
     // lexer's first-char optimization possible.
-    pattern: /[\x00-\x1f!-'*-\/0-9;-@[-^`{-\x7f\u0080-\uffff]+/,
+    pattern: /[\x00-\x1f!-'*-/0-9;-@[-^`{-\x7f\u0080-\uffff]+/,
     line_breaks: true,
   });
 
